@@ -1,0 +1,18 @@
+/**
+ * The `scimkit` command: one commander program, one file per subcommand (serve.ts, validate.ts, …).
+ * Each subcommand module exports `register(program)`; add yours to the list below.
+ */
+import { Command } from "commander";
+
+const program = new Command()
+  .name("scimkit")
+  .description("Connect an application to Microsoft Entra ID automatic user provisioning.")
+  .showHelpAfterError();
+
+const subcommands: Array<(program: Command) => void> = [];
+for (const register of subcommands) register(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`scimkit: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
