@@ -3,13 +3,22 @@
  * Each subcommand module exports `register(program)`; add yours to the list below.
  */
 import { Command } from "commander";
+import { register as registerStatus } from "./status";
+import { register as registerTeardownCheck } from "./teardown-check";
+import { register as registerTenant } from "./tenant";
+import { register as registerValidate } from "./validate";
 
 const program = new Command()
   .name("scimkit")
   .description("Connect an application to Microsoft Entra ID automatic user provisioning.")
   .showHelpAfterError();
 
-const subcommands: Array<(program: Command) => void> = [];
+const subcommands: Array<(program: Command) => void> = [
+  registerValidate,
+  registerStatus,
+  registerTeardownCheck,
+  registerTenant,
+];
 for (const register of subcommands) register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
