@@ -36,7 +36,7 @@ export function runPulumi(
   args: readonly string[],
   options: PulumiCliOptions = {},
 ): Promise<PulumiCommandResult> {
-  const executable = options.executable ?? process.env.PULUMI_EXECUTABLE ?? "pulumi";
+  const executable = options.executable || process.env.PULUMI_EXECUTABLE || "pulumi";
   return new Promise((resolve, reject) => {
     const child = spawn(executable, args, {
       cwd: options.cwd ?? process.cwd(),
