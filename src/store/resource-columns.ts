@@ -1,0 +1,49 @@
+/**
+ * The few SCIM attributes an engine copies out of the document into indexed columns. Both engines
+ * fill the columns with these functions, so a filter value folded by `foldCase` always compares
+ * equal to the column it targets, whatever the database's own lower() would do (SQLite's folds only
+ * ASCII).
+ */
+import { ScimError } from "../scim/errors";
+import type { ResourceDocument, ResourceType } from "./contract";
+
+export interface IndexedColumns {
+  /** User.userName or Group.displayName: unique per type, case-insensitively. */
+  readonly name: string;
+  readonly nameLower: string;
+  readonly externalId: string | null;
+  /** User.active; null when absent and for groups. */
+  readonly active: boolean | null;
+}
+
+/** The attribute that names a resource and must be unique (RFC 7643 §4.1, §4.2). */
+export function nameAttributeOf(type: ResourceType): "userName" | "displayName" {
+  return type === "User" ? "userName" : "displayName";
+}
+
+/** Case folding for case-insensitive uniqueness and comparisons (RFC 7643 §2.3 caseExact=false). */
+export function foldCase(value: string): string {
+  return value.toLowerCase();
+}
+
+export function indexedColumnsOf(type: ResourceType, document: ResourceDocument): IndexedColumns {
+  const nameAttribute = nameAttributeOf(type);
+  const name = document[nameAttribute];
+  if (typeof name !== "string" || name.trim() === "") {
+    throw new ScimError(400, "invalidValue", `${type} requires a non-empty string "${nameAttribute}"`);
+  }
+  const externalId = document["externalId"];
+  return {
+    name,
+    nameLower: foldCase(name),
+    externalId: typeof externalId === "string" ? externalId : null,
+    active: type === "User" ? activeOf(document["active"]) : null,
+  };
+}
+
+/** Entra's default dialect sends "True"/"False" strings; the normaliser should have fixed them. */
+function activeOf(value: unknown): boolean | null {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+  return null;
+}
