@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { register as registerStatus } from "./status";
 import { register as registerTeardownCheck } from "./teardown-check";
 import { register as registerTenant } from "./tenant";
+import { register as registerSimulate } from "./simulate";
 import { register as registerValidate } from "./validate";
 
 const program = new Command()
@@ -15,6 +16,7 @@ const program = new Command()
 
 const subcommands: Array<(program: Command) => void> = [
   registerValidate,
+  registerSimulate,
   registerStatus,
   registerTeardownCheck,
   registerTenant,
