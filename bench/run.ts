@@ -1,0 +1,240 @@
+/**
+ * `npm run bench`: scimkit against its floor, on the embedded store and (when PostgreSQL 15 can be
+ * started here) on PostgreSQL, with the same Entra request mix from `scimkit simulate`.
+ *
+ * For each engine: start the service as its own process on a fresh database, replay an initial and an
+ * incremental cycle (10,000 users, 100 groups × 100 members by default), stop it; then the same against
+ * bench/floor.ts (same store calls, no SCIM logic) on another fresh database. Prints throughput, latency
+ * percentiles, errors, peak RSS of the server process and RSS as the store grows, and scimkit/floor.
+ *
+ * Environment: BENCH_USERS, BENCH_GROUPS, BENCH_MEMBERS, BENCH_CONCURRENCY (default 16), BENCH_ENGINES
+ * (`sqlite,postgres`), BENCH_TARGETS (`scimkit,floor`), BENCH_CPU_PROF=1 (writes scimkit's CPU profile to .tmp/bench/profiles). Not a test.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runSimulation, type SimulationReport } from "../src/client/simulation/simulation";
+import { readMemoryMb } from "./memory-sampler";
+import { REPO_ROOT, startBenchServer } from "./server-process";
+
+const SETTINGS = {
+  users: Number(process.env.BENCH_USERS ?? 10_000),
+  groups: Number(process.env.BENCH_GROUPS ?? 100),
+  members: Number(process.env.BENCH_MEMBERS ?? 100),
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+  engines: (process.env.BENCH_ENGINES ?? "sqlite,postgres").split(","),
+  targets: (process.env.BENCH_TARGETS ?? "scimkit,floor").split(",") as Target[],
+  cpuProfile: process.env.BENCH_CPU_PROF === "1",
+};
+
+type Target = "scimkit" | "floor";
+
+interface Measurement {
+  readonly engine: string;
+  readonly target: Target;
+  readonly report: SimulationReport;
+  readonly peakRssMb: number;
+  /** RSS (MB) after 25 %, 50 %, 75 %, 100 % of the users are created, then at the end. */
+  readonly rssAsStoreGrows: readonly number[];
+}
+
+interface Engine {
+  readonly name: string;
+  /** A fresh, empty database for one server. */
+  freshDatabase(label: string): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+const workDirectory = path.join(REPO_ROOT, ".tmp", "bench");
+
+function sqliteEngine(directory: string): Engine {
+  return {
+    name: "embedded (SQLite)",
+    freshDatabase: async (label) => `sqlite:${path.join(directory, `${label}.db`)}`,
+    dispose: async () => undefined,
+  };
+}
+
+/** PostgreSQL through the store engineer's throwaway-cluster helper, when it and initdb are here. */
+async function postgresEngine(): Promise<Engine | string> {
+  let helper: {
+    startPostgres(): Promise<{ createDatabase(prefix?: string): Promise<string>; destroy(): Promise<void> }>;
+  };
+  try {
+    helper = require("../test/support/postgres");
+  } catch (error) {
+    return `test/support/postgres.ts not loadable (${(error as Error).message.split("\n")[0]})`;
+  }
+  try {
+    const server = await helper.startPostgres();
+    return {
+      name: "PostgreSQL 15",
+      freshDatabase: (label) => server.createDatabase(`bench_${label}`),
+      dispose: () => server.destroy(),
+    };
+  } catch (error) {
+    return `could not start PostgreSQL (${(error as Error).message.split("\n")[0]})`;
+  }
+}
+
+async function measure(engine: Engine, target: Target, token: string): Promise<Measurement> {
+  const label = `${target}-${randomBytes(3).toString("hex")}`;
+  const databaseUrl = await engine.freshDatabase(label);
+  const logFile = path.join(workDirectory, `${label}.log`);
+  const server =
+    target === "scimkit"
+      ? await startBenchServer({
+          script: "src/cli/main.ts",
+          args: ["serve"],
+          env: {
+            PORT: "0",
+            HOST: "127.0.0.1",
+            DATABASE_URL: databaseUrl,
+            SCIM_TOKENS: token,
+            NODE_ENV: "production",
+          },
+          logFile,
+          nodeFlags: SETTINGS.cpuProfile
+            ? ["--cpu-prof", `--cpu-prof-dir=${path.join(workDirectory, "profiles")}`]
+            : [],
+          listening: (log) => {
+            const match = /Tenant URL:\s+http:\/\/[^\s:]+:(\d+)(\/\S*)/.exec(log);
+            return match ? `http://127.0.0.1:${match[1]}${match[2]}` : undefined;
+          },
+        })
+      : await startBenchServer({
+          script: "bench/floor.ts",
+          args: [],
+          env: { PORT: "0", DATABASE_URL: databaseUrl, SCIM_TOKENS: token },
+          logFile,
+          listening: (log) => /floor listening at (\S+)/.exec(log)?.[1],
+        });
+  const rssAsStoreGrows: number[] = [];
+  let nextQuartile = 1;
+  let peakRssMb = 0;
+  const sampler = setInterval(() => {
+    peakRssMb = Math.max(peakRssMb, readMemoryMb(server.pid)?.peakMb ?? 0);
+  }, 250);
+  try {
+    process.stderr.write(`${engine.name} / ${target}: ${server.url}\n`);
+    const report = await runSimulation({
+      url: server.url,
+      token,
+      users: SETTINGS.users,
+      groups: SETTINGS.groups,
+      membersPerGroup: SETTINGS.members,
+      concurrency: SETTINGS.concurrency,
+      memberBatchSize: 10,
+      dialect: "default",
+      timeoutMs: 30_000,
+      keep: true, // the server is thrown away with its database
+      onProgress: (progress) => {
+        if (progress.phase !== "initial: users") return;
+        while (nextQuartile <= 4 && progress.done >= (progress.total * nextQuartile) / 4) {
+          rssAsStoreGrows.push(readMemoryMb(server.pid)?.rssMb ?? 0);
+          nextQuartile += 1;
+        }
+      },
+    });
+    rssAsStoreGrows.push(readMemoryMb(server.pid)?.rssMb ?? 0);
+    peakRssMb = Math.max(peakRssMb, readMemoryMb(server.pid)?.peakMb ?? 0);
+    return { engine: engine.name, target, report, peakRssMb, rssAsStoreGrows };
+  } finally {
+    clearInterval(sampler);
+    await server.stop();
+  }
+}
+
+function row(cells: readonly (string | number)[], widths: readonly number[]): string {
+  return cells
+    .map((cell, index) =>
+      index === 0 ? String(cell).padEnd(widths[index]) : String(cell).padStart(widths[index]),
+    )
+    .join("  ");
+}
+
+function printTable(measurements: readonly Measurement[]): void {
+  const header = [
+    "engine / server",
+    "requests",
+    "ops/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "errors",
+    "peak RSS MB",
+    "RSS MB as users grow 25→100%, end",
+    "vs floor",
+  ];
+  const rows = measurements.map((m) => {
+    const floor = measurements.find((other) => other.engine === m.engine && other.target === "floor");
+    const ratio =
+      m.target === "scimkit" && floor
+        ? `${Math.round((m.report.totals.perSecond / floor.report.totals.perSecond) * 100)}%`
+        : "";
+    const t = m.report.totals;
+    return [
+      `${m.engine} / ${m.target}`,
+      t.requests,
+      t.perSecond,
+      t.p50Ms,
+      t.p95Ms,
+      t.p99Ms,
+      t.errors,
+      m.peakRssMb,
+      m.rssAsStoreGrows.join(" "),
+      ratio,
+    ];
+  });
+  const widths = header.map((_, column) =>
+    Math.max(...[header, ...rows].map((cells) => String(cells[column]).length)),
+  );
+  console.log(row(header, widths));
+  for (const cells of rows) console.log(row(cells, widths));
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(workDirectory, { recursive: true });
+  const token = randomBytes(32).toString("base64url");
+  const engines: Engine[] = [];
+  if (SETTINGS.engines.includes("sqlite"))
+    engines.push(sqliteEngine(fs.mkdtempSync(path.join(os.tmpdir(), "scimkit-bench-"))));
+  const skipped: string[] = [];
+  if (SETTINGS.engines.includes("postgres")) {
+    const postgres = await postgresEngine();
+    if (typeof postgres === "string") skipped.push(`PostgreSQL skipped: ${postgres}`);
+    else engines.push(postgres);
+  }
+  const measurements: Measurement[] = [];
+  try {
+    for (const engine of engines) {
+      for (const target of SETTINGS.targets)
+        measurements.push(await measure(engine, target, token));
+    }
+  } finally {
+    for (const engine of engines) await engine.dispose();
+  }
+  console.log(
+    `\nscimkit bench: ${SETTINGS.users} users, ${SETTINGS.groups} groups × ${SETTINGS.members} members, ` +
+      `concurrency ${SETTINGS.concurrency}, dialect default; ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), node ${process.version}\n`,
+  );
+  printTable(measurements);
+  for (const note of skipped) console.log(note);
+  for (const m of measurements.filter((m) => m.target === "scimkit")) {
+    console.log(`\n${m.engine} / scimkit, per operation:`);
+    for (const op of m.report.operations) {
+      console.log(
+        `  ${op.operation.padEnd(20)} ${String(op.count).padStart(6)}  p50 ${op.p50Ms} ms  p95 ${op.p95Ms} ms  p99 ${op.p99Ms} ms  max ${op.maxMs} ms  errors ${op.errors}`,
+      );
+    }
+    if (m.report.totals.errors > 0) console.log(`  errors: ${JSON.stringify(m.report.errorExamples)}`);
+  }
+  if (SETTINGS.cpuProfile) console.log(`\nCPU profiles of scimkit: ${path.join(workDirectory, "profiles")}`);
+  if (measurements.some((m) => m.report.totals.errors > 0)) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(`bench: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+});
