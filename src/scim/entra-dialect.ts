@@ -71,7 +71,16 @@ function normaliseOperation(
         `Operations[${index}] has no path, so its value must be an object of attributes`,
       );
     }
-    return pathLessNullsMeanRemove(op, normaliseResourceBody(value, resourceType), value, resourceType);
+    const { attributes, valuePathOperations } = splitValuePathKeys(op, value);
+    return [
+      ...pathLessNullsMeanRemove(
+        op,
+        normaliseResourceBody(attributes, resourceType),
+        attributes,
+        resourceType,
+      ),
+      ...valuePathOperations.flatMap((operation) => normaliseOperation(operation, index, resourceType)),
+    ];
   }
   if (op !== "remove" && value === null) return [nullMeansRemove(path)];
   const target = parsePatchPath(path, resourceType);
@@ -174,6 +183,24 @@ export function legacyValueRemoval(
     }
     return { op: "remove", path: `${path}[value eq ${JSON.stringify(String(id))}]` };
   });
+}
+
+/**
+ * A path-less value may carry value-path keys (`{"emails[type eq \"work\"].value":"…"}`) next to dotted
+ * keys, in the same aadOptscim062020 style; such a key cannot be nested, so it becomes its own operation
+ * with that path.
+ */
+export function splitValuePathKeys(
+  op: "add" | "replace",
+  value: JsonObject,
+): { attributes: JsonObject; valuePathOperations: JsonObject[] } {
+  const attributes: JsonObject = {};
+  const valuePathOperations: JsonObject[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes("[")) valuePathOperations.push({ op, path: key, value: item });
+    else attributes[key] = item;
+  }
+  return { attributes, valuePathOperations };
 }
 
 const MALFORMED_ENTERPRISE_URN = /^urn:ietf:params:scim:schemas:extension:enterprise:2\.0User(?=$|:)/i;
