@@ -209,8 +209,7 @@ async function main(): Promise<void> {
   const measurements: Measurement[] = [];
   try {
     for (const engine of engines) {
-      for (const target of SETTINGS.targets)
-        measurements.push(await measure(engine, target, token));
+      for (const target of SETTINGS.targets) measurements.push(await measure(engine, target, token));
     }
   } finally {
     for (const engine of engines) await engine.dispose();
