@@ -3,10 +3,11 @@
  * Each subcommand module exports `register(program)`; add yours to the list below.
  */
 import { Command } from "commander";
+import { register as registerServe } from "./serve";
+import { register as registerSimulate } from "./simulate";
 import { register as registerStatus } from "./status";
 import { register as registerTeardownCheck } from "./teardown-check";
 import { register as registerTenant } from "./tenant";
-import { register as registerSimulate } from "./simulate";
 import { register as registerValidate } from "./validate";
 
 const program = new Command()
@@ -15,6 +16,7 @@ const program = new Command()
   .showHelpAfterError();
 
 const subcommands: Array<(program: Command) => void> = [
+  registerServe,
   registerValidate,
   registerSimulate,
   registerStatus,
