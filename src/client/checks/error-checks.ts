@@ -60,6 +60,22 @@ export const errorChecks: readonly Check[] = [
     },
   },
   {
+    id: "invalid-filter-rejected",
+    title: 'a malformed filter → 400 scimType "invalidFilter", never a 5xx',
+    scope: "once",
+    async run({ client }) {
+      const exchange = await client.connection.send("GET", "/Users", {
+        query: [["filter", 'userName eq "unterminated']],
+      });
+      const error = expectScimError(exchange, 400, "malformed filter");
+      expectThat(
+        error.scimType === "invalidFilter",
+        'malformed filter: scimType should be "invalidFilter"',
+        exchange,
+      );
+    },
+  },
+  {
     id: "bad-token-unauthorized",
     title: "a wrong or missing bearer token → 401 with a SCIM error body",
     scope: "once",

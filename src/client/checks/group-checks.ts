@@ -4,7 +4,8 @@
  * must remove ONLY the listed members: naive handlers of the legacy form wiped whole groups
  * (entra-scim-wire.md, "remove one member").
  */
-import { addMembersBody, GROUP_SCHEMA, removeMembersBody, renameGroupBody } from "../entra-bodies";
+import { opName } from "../dialect";
+import { addMembersBody, GROUP_SCHEMA, patchBody, removeMembersBody, renameGroupBody } from "../entra-bodies";
 import type { Check, CheckContext } from "./check";
 import { expectJsonObject, expectScimError, expectSingleMatch, expectStatus, expectThat } from "./expect";
 import { memberIds, readGroup } from "./read-resource";
@@ -120,6 +121,29 @@ export const groupChecks: readonly Check[] = [
       expectThat(
         after.displayName === newName,
         `after rename: expected displayName "${newName}", got ${JSON.stringify(after.displayName)}`,
+        [exchange, read],
+      );
+    },
+  },
+  {
+    id: "rename-group-pathless",
+    title: 'PATCH path-less replace {"displayName": …} → new name stored',
+    scope: "perDialect",
+    async run(ctx) {
+      const group = await ctx.fixtures.createGroup("rename-pathless");
+      const newName = `${group.displayName}-renamed`;
+      ctx.fixtures.renamed(group.id, newName);
+      const exchange = await ctx.client.patchGroup(
+        group.id,
+        patchBody([{ op: opName(ctx.dialect, "replace"), value: { displayName: newName } }]),
+      );
+      expectStatus(exchange, GROUP_PATCH_OK, "path-less rename");
+      const { group: after, exchange: read } = await readGroup(ctx, group.id, "read the group back", {
+        excludeMembers: true,
+      });
+      expectThat(
+        after.displayName === newName,
+        `after path-less rename: expected displayName "${newName}", got ${JSON.stringify(after.displayName)}`,
         [exchange, read],
       );
     },

@@ -3,6 +3,7 @@ import type { Check } from "./check";
 import { connectionChecks } from "./connection-checks";
 import { discoveryChecks } from "./discovery-checks";
 import { errorChecks } from "./error-checks";
+import { fieldBehaviourChecks } from "./field-behaviour-checks";
 import { groupChecks } from "./group-checks";
 import { paginationCheck } from "./pagination-check";
 import { userChecks } from "./user-checks";
@@ -12,6 +13,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...connectionChecks,
   ...userChecks,
   ...userUpdateChecks,
+  ...fieldBehaviourChecks,
   ...groupChecks,
   ...errorChecks,
   ...discoveryChecks,
