@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { before, describe, test } from "node:test";
+import { scimkitPolicies } from "../../../policy/policies";
+import { violationsOf } from "../../policy/support/run-policy";
 import {
   findPlainSecrets,
   isSecretWrapped,
@@ -94,6 +96,18 @@ describe("trial stack that builds its image", () => {
     const workspace = onlyResourceOfType(program, "azure-native:operationalinsights:Workspace");
     assert.equal(workspace.inputs.workspaceName, "log-scimkit-fabrikam-trial-x7k2p9");
     assert.equal(workspace.inputs.retentionInDays, 30);
+  });
+
+  test("the whole resource graph passes every policy of the policy pack", () => {
+    const violations = program.resources.flatMap((resource) =>
+      scimkitPolicies.flatMap((policy) =>
+        violationsOf(policy, resource.type, unwrapSecrets(resource.inputs) as Record<string, unknown>).map(
+          (message) => `${resource.name}: ${policy.name}: ${message}`,
+        ),
+      ),
+    );
+    assert.deepEqual(violations, []);
+    assert.ok(program.resources.some((resource) => resource.type === "azure-native:app:ContainerApp"));
   });
 
   test("no generated token or shared key appears as a plain input", () => {

@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import { scimkitPolicies } from "../../../policy/policies";
+import { violationsOf } from "../../policy/support/run-policy";
 import {
   findPlainSecrets,
   isSecretWrapped,
@@ -241,6 +243,18 @@ describe("prebuilt image stack", () => {
       { name: "Consumption", workloadProfileType: "Consumption" },
     ]);
     assert.equal(app().inputs.workloadProfileName, "Consumption");
+  });
+
+  test("the whole resource graph passes every policy of the policy pack", () => {
+    const violations = program.resources.flatMap((resource) =>
+      scimkitPolicies.flatMap((policy) =>
+        violationsOf(policy, resource.type, unwrapSecrets(resource.inputs) as Record<string, unknown>).map(
+          (message) => `${resource.name}: ${policy.name}: ${message}`,
+        ),
+      ),
+    );
+    assert.deepEqual(violations, []);
+    assert.ok(program.resources.some((resource) => resource.type === "azure-native:app:ContainerApp"));
   });
 
   test("stack outputs: tenant URL, a secret token only as a secret, ids and portal link", async () => {
