@@ -9,6 +9,7 @@ import path from "node:path";
 import type { TokenCredential } from "@azure/identity";
 import { type DatabaseAuth, parseDatabaseAuth, parseDatabaseUrl, StoreConfigError } from "./config";
 import type { Store } from "./contract";
+import { PostgresStore } from "./postgres/postgres-store";
 import { SqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store";
 
 export { StoreConfigError } from "./config";
@@ -33,10 +34,13 @@ export async function openStore(
 ): Promise<Store> {
   const location = parseDatabaseUrl(databaseUrl);
   if (location.engine === "postgres") {
-    // The PostgreSQL engine lands in the next commit (issue #3).
-    throw new StoreConfigError(
-      "DATABASE_URL: PostgreSQL is not available in this build yet; use sqlite:<file>",
-    );
+    return new PostgresStore({
+      connectionString: location.connectionString,
+      auth: options.auth ?? "password",
+      azureClientId: options.azureClientId,
+      credential: options.credential,
+      poolSize: options.poolSize,
+    });
   }
   if (options.auth === "azure") {
     throw new StoreConfigError(

@@ -1,0 +1,502 @@
+/**
+ * The PostgreSQL engine (Azure Database for PostgreSQL in production): a `pg` pool shared by the
+ * replica's requests; several replicas share the database.
+ *
+ * - Uniqueness is the unique index's job (23505 → 409); nothing checks-then-inserts.
+ * - update() locks the row with `SELECT … FOR NO KEY UPDATE`: every writer of the row waits its turn
+ *   (as with FOR UPDATE), but foreign-key checks of concurrent member additions that reference the
+ *   row (FOR KEY SHARE) are not blocked, so "add user to group A" and "rename user" cannot deadlock.
+ *   Deadlocks and serialization failures that still happen are retried.
+ * - Migrations run under a session advisory lock, so replicas starting together apply them once.
+ * - The server going away never crashes the process: idle-client errors are absorbed by the pool's
+ *   'error' listener, calls fail with StoreUnavailableError, and the pool reconnects by itself.
+ */
+import { randomUUID } from "node:crypto";
+import type { TokenCredential } from "@azure/identity";
+import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
+import type { ScimType } from "../../scim/errors";
+import { type DatabaseAuth, StoreConfigError } from "../config";
+import type {
+  MemberOperation,
+  MemberRef,
+  Mutation,
+  NewResource,
+  QueryOptions,
+  QueryResult,
+  ResourceDocument,
+  ResourceType,
+  Store,
+  StoredResource,
+} from "../contract";
+import { StoreUnavailableError } from "../contract";
+import { compileFilter, SqlParameters } from "../filter/compile-filter";
+import { postgresDialect } from "../filter/postgres-dialect";
+import { postgresMigrations } from "../migrations/postgres";
+import { indexedColumnsOf } from "../resource-columns";
+import {
+  membersOfUserError,
+  nameTakenError,
+  unknownMembersError,
+  versionMismatchError,
+} from "../store-errors";
+import { azureDatabaseCredential, tokenPassword } from "./azure-token-password";
+import { isRetryable, missingKeyOf, sqlStateOf, translatePostgresError } from "./postgres-errors";
+
+export interface PostgresStoreOptions {
+  readonly connectionString: string;
+  /** "azure": the password is a Microsoft Entra token (azure-token-password.ts). @default "password" */
+  readonly auth?: DatabaseAuth;
+  readonly azureClientId?: string | undefined;
+  /** Replaces the managed identity credential in "azure" mode (tests). */
+  readonly credential?: TokenCredential | undefined;
+  /** @default 10 */
+  readonly poolSize?: number | undefined;
+  /** Waiting for a connection (new or from the pool) longer than this fails with 503. @default 5000 */
+  readonly connectionTimeoutMs?: number;
+  /** Server-side statement_timeout. @default 15000 */
+  readonly statementTimeoutMs?: number;
+  /** Called with the SQL text of every statement (tests use it to prove what a call reads). */
+  readonly onSql?: (sql: string) => void;
+  /** Called when an idle pooled connection fails (e.g. the server restarted); for logging. */
+  readonly onPoolError?: (error: Error) => void;
+}
+
+/** pg_advisory_lock key for migrations: any fixed bigint unique to scimkit ("scim" in ASCII). */
+const MIGRATION_LOCK_KEY = "1935895917";
+const TRANSACTION_ATTEMPTS = 5;
+
+interface ResourceRow {
+  id: string;
+  type: ResourceType;
+  version: number;
+  created: Date;
+  last_modified: Date;
+  document: ResourceDocument;
+  members?: MemberRef[] | null;
+}
+
+const RESOURCE_COLUMNS = "r.id, r.type, r.version, r.created, r.last_modified, r.document";
+/** Members as one JSON array per group, in the members' creation order. Only selected when asked. */
+const MEMBERS_COLUMN = `(SELECT coalesce(json_agg(json_build_object('value', m.id, 'type', m.type, 'display', m.name)
+  ORDER BY m.created, m.id), '[]'::json) FROM group_members gm JOIN resources m ON m.id = gm.member_id
+  WHERE gm.group_id = r.id) AS members`;
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+export class PostgresStore implements Store {
+  private readonly pool: pg.Pool;
+  private readonly onSql: ((sql: string) => void) | undefined;
+  private readonly guardedClients = new WeakSet<pg.PoolClient>();
+  private schemaReady: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: PostgresStoreOptions) {
+    this.onSql = options.onSql;
+    this.pool = new pg.Pool({
+      ...connectionConfig(options),
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: options.statementTimeoutMs ?? 15_000,
+      keepAlive: true,
+      application_name: "scimkit",
+    });
+    // Without a listener, an idle connection dropped by the server would crash the process
+    // (node-postgres docs, "Pool: events: error"). The pool has already discarded the client.
+    this.pool.on("error", (error) => options.onPoolError?.(error));
+  }
+
+  async migrate(): Promise<void> {
+    await this.call("invalidValue", () => this.ensureSchema());
+  }
+
+  async ping(): Promise<void> {
+    await this.call("invalidValue", async () => {
+      await this.ensureSchema();
+      await this.execute(this.pool, "SELECT 1");
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing ??= this.pool.end();
+    await this.closing;
+  }
+
+  async create(resource: NewResource): Promise<StoredResource> {
+    const columns = indexedColumnsOf(resource.type, resource.document);
+    if (resource.members?.length && resource.type !== "Group") throw membersOfUserError();
+    const now = new Date();
+    return this.call("invalidValue", () =>
+      this.transaction(async (client) => {
+        let row: ResourceRow;
+        try {
+          const result = await this.execute<ResourceRow>(
+            client,
+            `INSERT INTO resources AS r (id, type, name, name_lower, external_id, active, version, created, last_modified, document)
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) RETURNING ${RESOURCE_COLUMNS}`,
+            [
+              randomUUID(),
+              resource.type,
+              columns.name,
+              columns.nameLower,
+              columns.externalId,
+              columns.active,
+              now,
+              resource.document,
+            ],
+          );
+          row = result.rows[0]!;
+        } catch (error) {
+          if (sqlStateOf(error) === "23505") throw nameTakenError(resource.type, columns.name);
+          throw error;
+        }
+        if (resource.members?.length) await this.addMembers(client, row.id, resource.members);
+        return toResource(row);
+      }),
+    );
+  }
+
+  async get(
+    type: ResourceType,
+    id: string,
+    options: { includeMembers: boolean },
+  ): Promise<StoredResource | undefined> {
+    return this.call("invalidValue", async () => {
+      await this.ensureSchema();
+      // One statement, so the resource and its members come from the same snapshot.
+      const withMembers = type === "Group" && options.includeMembers;
+      const result = await this.execute<ResourceRow>(
+        this.pool,
+        `SELECT ${RESOURCE_COLUMNS}${withMembers ? `, ${MEMBERS_COLUMN}` : ""}
+         FROM resources r WHERE r.id = $1 AND r.type = $2`,
+        [id, type],
+      );
+      return result.rows[0] ? toResource(result.rows[0]) : undefined;
+    });
+  }
+
+  async query(type: ResourceType, options: QueryOptions): Promise<QueryResult> {
+    const parameters = new SqlParameters(postgresDialect);
+    const conditions = [`r.type = ${parameters.add(type)}`];
+    if (options.filter) {
+      conditions.push(
+        compileFilter(postgresDialect, options.filter, { alias: "r", resourceType: type }, parameters),
+      );
+    }
+    const where = conditions.join(" AND ");
+    const countParameters = [...parameters.values];
+    const limit = parameters.add(Math.max(0, options.count));
+    const offset = parameters.add(Math.max(0, options.startIndex - 1));
+    const withMembers = type === "Group" && options.includeMembers;
+    return this.call("invalidFilter", () =>
+      // Count and page from one snapshot.
+      this.transaction(async (client) => {
+        const counted = await this.execute<{ total: string }>(
+          client,
+          `SELECT count(*) AS total FROM resources r WHERE ${where}`,
+          countParameters,
+        );
+        const total = Number(counted.rows[0]!.total);
+        if (options.count <= 0 || total === 0) return { totalResults: total, resources: [] };
+        const page = await this.execute<ResourceRow>(
+          client,
+          `SELECT ${RESOURCE_COLUMNS}${withMembers ? `, ${MEMBERS_COLUMN}` : ""} FROM resources r
+             WHERE ${where} ORDER BY r.created, r.id LIMIT ${limit} OFFSET ${offset}`,
+          parameters.values,
+        );
+        return { totalResults: total, resources: page.rows.map(toResource) };
+      }, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+    );
+  }
+
+  async update(
+    type: ResourceType,
+    id: string,
+    mutate: (current: StoredResource) => Mutation,
+    options: { includeMembers: boolean; expectedVersion?: number },
+  ): Promise<StoredResource | undefined> {
+    return this.call("invalidValue", () =>
+      this.transaction(async (client) => {
+        const locked = await this.execute<ResourceRow>(
+          client,
+          `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE r.id = $1 AND r.type = $2 FOR NO KEY UPDATE`,
+          [id, type],
+        );
+        if (!locked.rows[0]) return undefined;
+        const current = toResource(locked.rows[0]);
+        if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+          throw versionMismatchError(current.version, options.expectedVersion);
+        }
+        const mutation = mutate(current);
+        if (!changes(mutation)) {
+          return options.includeMembers && type === "Group"
+            ? this.readInside(client, type, id, true)
+            : current;
+        }
+        await this.applyDocument(client, type, id, mutation.document);
+        for (const operation of mutation.memberOps ?? []) {
+          if (type !== "Group") throw membersOfUserError();
+          await this.applyMemberOperation(client, id, operation);
+        }
+        return this.readInside(client, type, id, options.includeMembers);
+      }),
+    );
+  }
+
+  async delete(type: ResourceType, id: string): Promise<boolean> {
+    return this.call("invalidValue", async () => {
+      await this.ensureSchema();
+      // group_members rows go with it (ON DELETE CASCADE), in the same statement.
+      const result = await this.execute(this.pool, "DELETE FROM resources WHERE id = $1 AND type = $2", [
+        id,
+        type,
+      ]);
+      return (result.rowCount ?? 0) > 0;
+    });
+  }
+
+  // --- inside transactions ----------------------------------------------------------------------
+
+  private async readInside(
+    client: pg.PoolClient,
+    type: ResourceType,
+    id: string,
+    includeMembers: boolean,
+  ): Promise<StoredResource> {
+    const withMembers = type === "Group" && includeMembers;
+    const result = await this.execute<ResourceRow>(
+      client,
+      `SELECT ${RESOURCE_COLUMNS}${withMembers ? `, ${MEMBERS_COLUMN}` : ""} FROM resources r WHERE r.id = $1`,
+      [id],
+    );
+    return toResource(result.rows[0]!);
+  }
+
+  private async applyDocument(
+    client: pg.PoolClient,
+    type: ResourceType,
+    id: string,
+    document: ResourceDocument | undefined,
+  ): Promise<void> {
+    const now = new Date();
+    if (!document) {
+      await this.execute(
+        client,
+        "UPDATE resources SET version = version + 1, last_modified = $2 WHERE id = $1",
+        [id, now],
+      );
+      return;
+    }
+    const columns = indexedColumnsOf(type, document);
+    try {
+      await this.execute(
+        client,
+        `UPDATE resources SET name = $2, name_lower = $3, external_id = $4, active = $5, document = $6,
+           version = version + 1, last_modified = $7 WHERE id = $1`,
+        [id, columns.name, columns.nameLower, columns.externalId, columns.active, document, now],
+      );
+    } catch (error) {
+      if (sqlStateOf(error) === "23505") throw nameTakenError(type, columns.name);
+      throw error;
+    }
+  }
+
+  private async applyMemberOperation(
+    client: pg.PoolClient,
+    groupId: string,
+    operation: MemberOperation,
+  ): Promise<void> {
+    switch (operation.op) {
+      case "add":
+        await this.addMembers(client, groupId, operation.ids);
+        return;
+      case "remove":
+        await this.execute(
+          client,
+          "DELETE FROM group_members WHERE group_id = $1 AND member_id = ANY($2::text[])",
+          [groupId, [...new Set(operation.ids)]],
+        );
+        return;
+      case "removeAll":
+        await this.execute(client, "DELETE FROM group_members WHERE group_id = $1", [groupId]);
+        return;
+    }
+  }
+
+  /**
+   * Finds unknown ids first so the error names them; the foreign key still guards against a member
+   * deleted between that check and the insert. The caller's transaction rolls back either way.
+   */
+  private async addMembers(client: pg.PoolClient, groupId: string, ids: readonly string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    const unknown = await this.execute<{ id: string }>(
+      client,
+      `SELECT candidate.id FROM unnest($1::text[]) WITH ORDINALITY AS candidate(id, position)
+       WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.id = candidate.id) ORDER BY candidate.position`,
+      [unique],
+    );
+    if (unknown.rows.length > 0) throw unknownMembersError(unknown.rows.map((row) => row.id));
+    try {
+      await this.execute(
+        client,
+        `INSERT INTO group_members (group_id, member_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+        [groupId, unique],
+      );
+    } catch (error) {
+      if (sqlStateOf(error) === "23503")
+        throw unknownMembersError([missingKeyOf(error) ?? "(deleted meanwhile)"]);
+      throw error;
+    }
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------------
+
+  /** Runs a store call, translating driver errors (postgres-errors.ts). */
+  private async call<T>(dataErrorType: ScimType, work: () => Promise<T>): Promise<T> {
+    if (this.closing) throw new StoreUnavailableError("the PostgreSQL store is closed");
+    try {
+      return await work();
+    } catch (error) {
+      throw translatePostgresError(error, dataErrorType);
+    }
+  }
+
+  /** Runs the migrations once per process (again after a failure, e.g. the server was down). */
+  private ensureSchema(): Promise<void> {
+    this.schemaReady ??= this.runMigrations().catch((error: unknown) => {
+      this.schemaReady = undefined;
+      throw error;
+    });
+    return this.schemaReady;
+  }
+
+  private async runMigrations(): Promise<void> {
+    const client = await this.connect();
+    let broken: Error | undefined;
+    try {
+      // Session-level lock: a replica that starts while another migrates waits here, then finds
+      // the versions applied. If this connection dies, the server releases the lock.
+      await this.execute(client, "SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
+      try {
+        await this.execute(
+          client,
+          `CREATE TABLE IF NOT EXISTS schema_migrations (
+             version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+        );
+        const applied = await this.execute<{ version: number }>(
+          client,
+          "SELECT version FROM schema_migrations",
+        );
+        const done = new Set(applied.rows.map((row) => row.version));
+        for (const migration of postgresMigrations) {
+          if (done.has(migration.version)) continue;
+          await this.execute(client, "BEGIN");
+          try {
+            await this.execute(client, migration.sql);
+            await this.execute(client, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+              migration.version,
+              migration.name,
+            ]);
+            await this.execute(client, "COMMIT");
+          } catch (error) {
+            await this.execute(client, "ROLLBACK").catch(() => undefined);
+            throw error;
+          }
+        }
+      } finally {
+        await this.execute(client, "SELECT pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]).catch(
+          (error: Error) => {
+            broken = error; // destroying the connection releases the lock
+          },
+        );
+      }
+    } catch (error) {
+      broken ??= error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * One transaction on one pooled connection, retried on deadlock / serialization failure. A
+   * connection that failed mid-transaction is destroyed instead of returned to the pool.
+   */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
+    await this.ensureSchema();
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.connect();
+      let broken: Error | undefined;
+      try {
+        await this.execute(client, begin);
+        const result = await work(client);
+        await this.execute(client, "COMMIT");
+        return result;
+      } catch (error) {
+        await this.execute(client, "ROLLBACK").catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        if (isRetryable(error) && attempt < TRANSACTION_ATTEMPTS) continue;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    const client = await this.pool.connect();
+    if (!this.guardedClients.has(client)) {
+      // A checked-out client whose connection drops emits 'error'; the failing query reports it.
+      client.on("error", () => undefined);
+      this.guardedClients.add(client);
+    }
+    return client;
+  }
+
+  private execute<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+    target: Queryable,
+    sql: string,
+    values?: readonly unknown[],
+  ): Promise<pg.QueryResult<Row>> {
+    this.onSql?.(sql);
+    return target.query<Row>(sql, values as unknown[] | undefined);
+  }
+}
+
+/** Pool connection settings; in "azure" mode the password is a token function, never a secret. */
+function connectionConfig(options: PostgresStoreOptions): pg.PoolConfig {
+  if (options.auth !== "azure") return { connectionString: options.connectionString };
+  // pg lets the connection string override explicit fields (an absent password parses as ""), so
+  // parse it here and set the password function afterwards.
+  const config = parseIntoClientConfig(options.connectionString);
+  if (config.password) {
+    throw new StoreConfigError(
+      "DATABASE_URL must not contain a password when DATABASE_AUTH=azure; the managed identity's token is the password",
+    );
+  }
+  if (!config.user) {
+    throw new StoreConfigError(
+      "DATABASE_URL needs the database role of the managed identity as its user when DATABASE_AUTH=azure (postgres://<role>@host/db?sslmode=require)",
+    );
+  }
+  const credential = options.credential ?? azureDatabaseCredential(options.azureClientId);
+  return { ...(config as pg.PoolConfig), password: tokenPassword(credential) };
+}
+
+function changes(mutation: Mutation): boolean {
+  return mutation.document !== undefined || (mutation.memberOps?.length ?? 0) > 0;
+}
+
+function toResource(row: ResourceRow): StoredResource {
+  return {
+    id: row.id,
+    type: row.type,
+    document: row.document,
+    version: row.version,
+    created: row.created,
+    lastModified: row.last_modified,
+    ...(row.members ? { members: row.members } : {}),
+  };
+}

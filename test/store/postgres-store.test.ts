@@ -1,0 +1,252 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
+import pg from "pg";
+import { ScimError } from "../../src/scim/errors";
+import { StoreConfigError } from "../../src/store/config";
+import { StoreUnavailableError } from "../../src/store/contract";
+import { openStore } from "../../src/store/index";
+import { AZURE_POSTGRES_SCOPE } from "../../src/store/postgres/azure-token-password";
+import { PostgresStore } from "../../src/store/postgres/postgres-store";
+import { type PostgresServer, postgresSkipReason, sharedPostgres, startPostgres } from "../support/postgres";
+import { storeContractSuite } from "./contract-suite";
+
+const skip = postgresSkipReason();
+if (skip) console.log(skip);
+
+async function truncate(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("TRUNCATE resources, group_members");
+  } finally {
+    await client.end();
+  }
+}
+
+describe("PostgreSQL store", { skip }, () => {
+  let url: string;
+  before(async () => {
+    url = await (await sharedPostgres()).createDatabase("contract");
+  });
+
+  storeContractSuite({
+    async freshStore(options = {}) {
+      const store = new PostgresStore({ connectionString: url, onSql: options.onSql });
+      await store.migrate();
+      await truncate(url);
+      return store;
+    },
+  });
+});
+
+describe("PostgreSQL store across replicas", { skip }, () => {
+  let server: PostgresServer;
+  before(async () => {
+    server = await sharedPostgres();
+  });
+
+  it("several replicas migrating at once apply each migration exactly once", async () => {
+    const url = await server.createDatabase("migrations");
+    const replicas = Array.from(
+      { length: 6 },
+      () => new PostgresStore({ connectionString: url, poolSize: 2 }),
+    );
+    try {
+      await Promise.all(replicas.map((replica) => replica.migrate()));
+      await Promise.all(replicas.map((replica) => replica.migrate()));
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const rows = await client.query(
+        "SELECT version, count(*)::int AS applied FROM schema_migrations GROUP BY version",
+      );
+      await client.end();
+      assert.ok(rows.rows.length >= 1);
+      for (const row of rows.rows) assert.equal(row.applied, 1);
+      await replicas[0]!.create({ type: "User", document: { userName: "after-migration" } });
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+    }
+  });
+
+  it("two pools: concurrent creates of one userName → one success; concurrent member adds all land", async () => {
+    const url = await server.createDatabase("replicas");
+    const [first, second] = [
+      new PostgresStore({ connectionString: url }),
+      new PostgresStore({ connectionString: url }),
+    ];
+    try {
+      await first.migrate();
+      const creates = await Promise.allSettled(
+        Array.from({ length: 100 }, (_, index) =>
+          (index % 2 ? first : second).create({
+            type: "User",
+            document: { userName: index % 3 ? "Same@X.io" : "same@x.IO" },
+          }),
+        ),
+      );
+      assert.equal(creates.filter((attempt) => attempt.status === "fulfilled").length, 1);
+      for (const attempt of creates) {
+        if (attempt.status === "rejected") {
+          assert.ok(
+            attempt.reason instanceof ScimError && attempt.reason.status === 409,
+            String(attempt.reason),
+          );
+        }
+      }
+      const users = [];
+      for (let index = 0; index < 200; index++) {
+        users.push(await first.create({ type: "User", document: { userName: `member${index}` } }));
+      }
+      const group = await first.create({ type: "Group", document: { displayName: "big" } });
+      await Promise.all(
+        users.map((user, index) =>
+          (index % 2 ? first : second).update(
+            "Group",
+            group.id,
+            () => ({ memberOps: [{ op: "add", ids: [user.id] }] }),
+            {
+              includeMembers: false,
+            },
+          ),
+        ),
+      );
+      const stored = await second.get("Group", group.id, { includeMembers: true });
+      assert.equal(stored?.members?.length, 200);
+      assert.equal(stored?.version, 201);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+});
+
+describe("PostgreSQL outage", { skip }, () => {
+  let server: PostgresServer;
+  before(async () => {
+    server = await startPostgres();
+  });
+  after(async () => {
+    await server?.destroy();
+  });
+
+  it("calls fail with StoreUnavailableError while the server is down and succeed again after", async (context) => {
+    if (!server.controllable)
+      return context.skip("SCIMKIT_TEST_POSTGRES_URL servers cannot be stopped by tests");
+    const url = await server.createDatabase("outage");
+    const poolErrors: Error[] = [];
+    const store = new PostgresStore({
+      connectionString: url,
+      connectionTimeoutMs: 1000,
+      onPoolError: (error) => poolErrors.push(error),
+    });
+    try {
+      const before = await store.create({ type: "User", document: { userName: "before" } });
+      await store.ping();
+      await server.stop();
+      const unavailable = (error: unknown) => error instanceof StoreUnavailableError;
+      await assert.rejects(store.ping(), unavailable);
+      await assert.rejects(store.create({ type: "User", document: { userName: "during" } }), unavailable);
+      await assert.rejects(store.get("User", before.id, { includeMembers: false }), unavailable);
+      await assert.rejects(
+        store.query("User", { startIndex: 1, count: 5, includeMembers: false }),
+        unavailable,
+      );
+      await assert.rejects(
+        store.update("User", before.id, () => ({ document: { userName: "x" } }), { includeMembers: false }),
+        unavailable,
+      );
+      await server.start();
+      await store.ping();
+      const after = await store.create({ type: "User", document: { userName: "after" } });
+      assert.equal(
+        (await store.get("User", after.id, { includeMembers: false }))?.document["userName"],
+        "after",
+      );
+      assert.equal(
+        (await store.query("User", { startIndex: 1, count: 0, includeMembers: false })).totalResults,
+        2,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a store opened while the server is down starts, fails with 503s, then migrates when it returns", async (context) => {
+    if (!server.controllable)
+      return context.skip("SCIMKIT_TEST_POSTGRES_URL servers cannot be stopped by tests");
+    const url = await server.createDatabase("late");
+    await server.stop();
+    const store = await openStore(url);
+    try {
+      await assert.rejects(store.migrate(), (error: unknown) => error instanceof StoreUnavailableError);
+      await server.start();
+      await store.migrate();
+      await store.create({ type: "User", document: { userName: "late" } });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** Stands in for ManagedIdentityCredential: hands out a fixed token, records the scopes asked for. */
+class StandInCredential implements TokenCredential {
+  readonly scopes: string[] = [];
+  constructor(private token: string) {}
+  async getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
+    this.scopes.push(...(Array.isArray(scopes) ? scopes : [scopes]));
+    return { token: this.token, expiresOnTimestamp: Date.now() + 60 * 60_000 };
+  }
+  setToken(token: string): void {
+    this.token = token;
+  }
+}
+
+describe("PostgreSQL with Microsoft Entra authentication (token as password)", { skip }, () => {
+  let server: PostgresServer;
+  before(async () => {
+    server = await sharedPostgres();
+  });
+
+  it("connects with the credential's token as the password, and fails with 503 when it is refused", async (context) => {
+    if (!server.controllable) return context.skip("needs a server whose pg_hba.conf the test controls");
+    const role = `managed_identity_${Date.now() % 100000}`;
+    await server.admin(`CREATE ROLE ${role} LOGIN PASSWORD 'token-from-entra'`);
+    const url = await server.createDatabase("azure");
+    await server.admin(`ALTER DATABASE "${new URL(url).pathname.slice(1)}" OWNER TO ${role}`);
+    await server.requirePassword(role);
+    const roleUrl = url.replace("postgres@", `${role}@`);
+
+    const refused = await openStore(roleUrl, {
+      auth: "azure",
+      credential: new StandInCredential("wrong-token"),
+    });
+    await assert.rejects(refused.migrate(), (error: unknown) => error instanceof StoreUnavailableError);
+    await refused.close();
+
+    const credential = new StandInCredential("token-from-entra");
+    const store = await openStore(roleUrl, { auth: "azure", credential });
+    try {
+      await store.migrate();
+      const created = await store.create({ type: "User", document: { userName: "passwordless" } });
+      assert.equal((await store.get("User", created.id, { includeMembers: false }))?.id, created.id);
+      assert.ok(credential.scopes.length >= 1);
+      assert.deepEqual(new Set(credential.scopes), new Set([AZURE_POSTGRES_SCOPE]));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses a DATABASE_URL that carries a password, or no user, in azure mode", async () => {
+    const credential = new StandInCredential("t");
+    await assert.rejects(
+      openStore("postgres://app:secret@127.0.0.1:1/db", { auth: "azure", credential }),
+      (error: unknown) =>
+        error instanceof StoreConfigError && /must not contain a password/.test(error.message),
+    );
+    await assert.rejects(
+      openStore("postgres://127.0.0.1:1/db", { auth: "azure", credential }),
+      (error: unknown) =>
+        error instanceof StoreConfigError && /DATABASE_URL needs the database role/.test(error.message),
+    );
+  });
+});
