@@ -61,6 +61,10 @@ function normaliseOperation(
   const path =
     typeof rawPath === "string" && rawPath.trim() !== "" ? repairEnterpriseUrn(rawPath.trim()) : undefined;
   const value = "value" in raw ? raw.value : valueOfKeyIgnoringCase(raw, "value");
+  if (op !== "remove" && value === undefined) {
+    // RFC 7644 §3.5.2.1/§3.5.2.3: add and replace carry a value (an explicit null is handled below).
+    throw new ScimError(400, "invalidValue", `Operations[${index}] (${op}) has no "value"`);
+  }
 
   if (path === undefined) {
     if (op === "remove") return [{ op }];

@@ -83,7 +83,8 @@ export class ScimProtocol {
     id: string | undefined,
     request: ScimRequest,
   ): Promise<ScimResponse> {
-    const { method, query, body, baseUrl, ifMatch } = request;
+    const { query, body, baseUrl, ifMatch } = request;
+    const method = request.method.toUpperCase();
     if (id === undefined) {
       if (method === "GET") {
         const filter = query.get("filter") ?? undefined;
@@ -137,7 +138,7 @@ export class ScimProtocol {
 
   /** Discovery endpoints are read-only; RFC 7644 §4: a filter on them SHOULD be answered with 403. */
   private discovery(request: ScimRequest, build: () => unknown): ScimResponse {
-    if (request.method !== "GET") throw methodNotAllowed(request.method, request.path, "GET");
+    if (request.method.toUpperCase() !== "GET") throw methodNotAllowed(request.method, request.path, "GET");
     if (request.query.get("filter")) {
       throw new ScimError(403, undefined, "filtering is not supported on discovery endpoints (RFC 7644 §4)");
     }

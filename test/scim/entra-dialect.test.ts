@@ -196,6 +196,10 @@ describe("Entra dialect: PATCH requests become RFC 7644 operations", () => {
       () => patch([{ op: "replace", path: 42 }]),
       scimError(400, "invalidPath", /path must be a string/),
     );
+    assert.throws(
+      () => patch([{ op: "add", path: "title" }]),
+      scimError(400, "invalidValue", /\(add\) has no "value"/),
+    );
   });
 });
 
