@@ -9,6 +9,7 @@
  * Calls are plain paths (`client.put("/servicePrincipals/…/schema", body)`), never generated builders:
  * the generated SDKs PATCH the schema, which Graph answers with 404.
  */
+import { readGraphEnvironment } from "./environment";
 import { GraphRequestError } from "./graph-error";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from "./retry-policy";
 
@@ -53,7 +54,6 @@ export interface GraphClient {
 const DEFAULT_ENDPOINT = "https://graph.microsoft.com";
 
 export function createGraphClient(options: GraphClientOptions = {}): GraphClient {
-  const { readGraphEnvironment } = require("./environment") as typeof import("./environment");
   const environment = readGraphEnvironment();
   const endpoint = (options.endpoint ?? environment.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
   const policy: RetryPolicy = {

@@ -21,6 +21,8 @@ export interface ContractOperation {
   readonly source: string;
   readonly queryParameters: ReadonlySet<string>;
   readonly validateBody?: ValidateFunction;
+  /** The operation declares a request body (others must be sent without one). */
+  readonly acceptsBody: boolean;
 }
 
 export interface GraphContract {
@@ -60,6 +62,7 @@ export function loadGraphContract(path: string = CONTRACT_PATH): GraphContract |
         source: String(operation["x-subset-source"] ?? ""),
         queryParameters: new Set(parameters.filter((p) => p.in === "query").map((p) => p.name)),
         validateBody: body ? ajv.compile(rewriteRefs(strictify(body))) : undefined,
+        acceptsBody: body !== undefined,
         pattern: templateToPattern(pathTemplate),
         parameterCount: (pathTemplate.match(/\{/g) ?? []).length,
       });

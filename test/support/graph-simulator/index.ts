@@ -45,6 +45,11 @@ export interface GraphSimulatorOptions {
   readonly contractPath?: string;
   /** Told once when the contract file is absent. Default: console.warn. */
   readonly onContractAbsent?: (note: string) => void;
+  /**
+   * More routes (same shape as ROUTES), tried before the built-in ones: operations-routes.ts adds
+   * users/groups writes, provisioning logs and a provisionOnDemand that reaches the SCIM endpoint.
+   */
+  readonly extraRoutes?: typeof ROUTES;
 }
 
 export interface GraphSimulator {
@@ -65,28 +70,30 @@ export interface GraphSimulator {
 export async function startGraphSimulator(options: GraphSimulatorOptions = {}): Promise<GraphSimulator> {
   const token = options.token ?? `sim-${randomUUID()}`;
   const state = new SimulatorState();
+  state.cycleOutcome = options.firstCycle ?? "success";
   const contract = loadGraphContract(options.contractPath);
   if (!contract) (options.onContractAbsent ?? console.warn)(contractAbsentNote());
   const routeOptions: RouteOptions = {
     tenantId: options.tenantId ?? randomUUID(),
     replicationLagCalls: options.replicationLagCalls ?? 0,
     maskSecrets: options.maskSecrets ?? true,
-    firstCycle: options.firstCycle ?? "success",
     validateCredentialsResult: options.validateCredentialsResult,
     galleryTemplates: options.galleryTemplates ?? {},
   };
-  const routes = ROUTES.map(([method, template, operationId, handler]) => ({
-    method,
-    operationId,
-    handler,
-    pattern: new RegExp(
-      `^${template
-        .split(/(\{[^}]+\})/)
-        .map((part) => (part.startsWith("{") ? "([^/]+)" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-        .join("")}$`,
-    ),
-    parameterCount: (template.match(/\{/g) ?? []).length,
-  })).sort((a, b) => a.parameterCount - b.parameterCount);
+  const routes = [...(options.extraRoutes ?? []), ...ROUTES]
+    .map(([method, template, operationId, handler]) => ({
+      method,
+      operationId,
+      handler,
+      pattern: new RegExp(
+        `^${template
+          .split(/(\{[^}]+\})/)
+          .map((part) => (part.startsWith("{") ? "([^/]+)" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+          .join("")}$`,
+      ),
+      parameterCount: (template.match(/\{/g) ?? []).length,
+    }))
+    .sort((a, b) => a.parameterCount - b.parameterCount);
 
   const certificate = generateLoopbackCertificate();
   const directory = mkdtempSync(join(tmpdir(), "scimkit-graph-sim-"));
@@ -146,6 +153,11 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
             state.contractViolations.push(message);
             throw new SimulatedGraphError(400, "BadRequest", message);
           }
+        }
+        if (!operation.acceptsBody && raw.length > 0) {
+          const message = `${method} ${path}: ${operation.operationId} takes no request body`;
+          state.contractViolations.push(message);
+          throw new SimulatedGraphError(400, "BadRequest", message);
         }
         if (operation.validateBody && !operation.validateBody(parsedBody ?? {})) {
           const message = `${method} ${path}: body does not match ${operation.operationId}: ${formatAjvErrors(operation.validateBody)}`;

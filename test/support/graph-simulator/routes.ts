@@ -25,7 +25,6 @@ export interface RouteOptions {
   readonly tenantId: string;
   readonly replicationLagCalls: number;
   readonly maskSecrets: boolean;
-  readonly firstCycle: "success" | "quarantine";
   readonly validateCredentialsResult?: { ok: true } | { ok: false; message: string };
   /** Gallery application template ids the tenant knows, → their synchronization template id. */
   readonly galleryTemplates: Readonly<Record<string, string>>;
@@ -185,7 +184,7 @@ async function testConnection(context: RouteContext, spId: string): Promise<Rout
 
 function startJob(context: RouteContext, target: SimulatedJob) {
   target.schedule.state = "Active";
-  if (context.options.firstCycle === "quarantine") {
+  if (context.state.cycleOutcome === "quarantine") {
     target.status = {
       ...target.status,
       code: "Quarantine",

@@ -54,6 +54,8 @@ export class SimulatorState {
   /** object id → calls that will still fail as if replication had not reached the replica. */
   readonly replicationLag = new Map<string, number>();
   readonly throttleRules: ThrottleRule[] = [];
+  /** What the next start's first cycle does (the `firstCycle` option; tests may change it). */
+  cycleOutcome: "success" | "quarantine" = "success";
 
   addUser(userPrincipalName: string, extra: Json = {}): Json {
     const user = {
