@@ -32,7 +32,19 @@ const collectionFile = path.resolve(
 const SKIPPED_FOLDERS = ["Get Token"];
 
 /** "<folder> / <request name> #<occurrence>" → why the collection's expectation is not scimkit's. */
-export const KNOWN_DIVERGENCES: Readonly<Record<string, string>> = {};
+const UNQUOTED_FILTER_VALUE =
+  "comparison values must be JSON values, strings quoted (RFC 7644 §3.4.2.2); scimkit answers 400 invalidFilter";
+const MEMBER_VALUE_NOT_A_MEMBER_LIST =
+  'members value "string id N" is not a list of members and names no resource; scimkit answers 400 invalidValue (issue #2) instead of reporting a change it did not make';
+export const KNOWN_DIVERGENCES: Readonly<Record<string, string>> = {
+  "User tests with garbage / filter eq and (val or val) #1": UNQUOTED_FILTER_VALUE,
+  "User tests with garbage / filter starts with #1": UNQUOTED_FILTER_VALUE,
+  "User tests with garbage / filter greater than #1": UNQUOTED_FILTER_VALUE,
+  "Group tests with garbage / Group patch add member #1": MEMBER_VALUE_NOT_A_MEMBER_LIST,
+  "Group tests with garbage / Group patch add member2 #1": MEMBER_VALUE_NOT_A_MEMBER_LIST,
+  "Group tests / Get group by id #1":
+    'expects the client-sent member "displayName":"new User" echoed; displayName is not a Group.members sub-attribute (RFC 7643 §4.2, §8.7.1), display comes from the member resource',
+};
 
 interface RequestOutcome {
   readonly key: string;
