@@ -51,9 +51,12 @@ describe("the deploy-tenants GitHub Actions workflow", () => {
 
   it("deploys each stack in its own environment with pulumi/actions", () => {
     const deploy = workflow.jobs.deploy;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
     assert.equal(deploy.environment, "${{ matrix.stack }}");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
     assert.equal(deploy.strategy?.matrix.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
     const pulumi = deploy.steps.find((step) => step.uses?.startsWith("pulumi/actions@"));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
     assert.equal(pulumi?.with?.["stack-name"], "${{ vars.PULUMI_ORG }}/scimkit/${{ matrix.stack }}");
     assert.match(String(pulumi?.with?.command), /'up'/);
   });
