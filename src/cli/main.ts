@@ -13,7 +13,18 @@ import { register as registerValidate } from "./validate";
 const program = new Command()
   .name("scimkit")
   .description("Connect an application to Microsoft Entra ID automatic user provisioning.")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addHelpText(
+    "after",
+    [
+      "",
+      "Examples:",
+      "  $ scimkit serve                                   # SCIM API on :8080, SQLite in ./data, prints Tenant URL + token",
+      '  $ scimkit validate --url http://127.0.0.1:8080/scim/v2 --token "$TOKEN"',
+      '  $ scimkit simulate --url http://127.0.0.1:8080/scim/v2 --token "$TOKEN" --users 1000 --groups 10 --members 50',
+      "  $ scimkit <command> --help                        # options and more examples of one command",
+    ].join("\n"),
+  );
 
 const subcommands: Array<(program: Command) => void> = [
   registerServe,

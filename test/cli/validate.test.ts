@@ -175,6 +175,17 @@ describe("scimkit validate (command)", () => {
     }
   });
 
+  it("scimkit --help lists serve, validate and simulate with examples", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    assert.equal(code, 0);
+    for (const command of ["serve", "validate", "simulate"])
+      assert.match(stdout, new RegExp(`^  ${command}\\b`, "m"));
+    assert.match(stdout, /Examples:\n(.*\n)*.*\$ scimkit validate --url/);
+    const validateHelp = await runCli(["validate", "--help"]);
+    assert.match(validateHelp.stdout, /remove-group-member-legacy/);
+    assert.match(validateHelp.stdout, /Examples:/);
+  });
+
   it("rejects a bad --dialect with a message naming the choices", async () => {
     const { code, stderr } = await runCli([
       "validate",
