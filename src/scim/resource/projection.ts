@@ -57,7 +57,9 @@ export function applyProjection(resource: JsonObject, projection: Projection): J
 function parsePaths(list: string, resourceType: ResourceTypeDefinition): ProjectedPath[] {
   const paths: ProjectedPath[] = [];
   for (const raw of list.split(",")) {
-    const text = raw.trim();
+    // Lenient: `emails[type eq "work"]` (not RFC 7644 §3.10 notation, sent by Microsoft's Postman
+    // collection) is read as the attribute it filters, `emails`.
+    const text = raw.replace(/\[[^\]]*\]/, "").trim();
     const extension = text ? findExtension(resourceType, text) : undefined;
     if (extension) {
       paths.push({ schema: extension.id });

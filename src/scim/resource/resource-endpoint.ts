@@ -114,9 +114,11 @@ export class ResourceEndpoint {
   }
 
   /**
-   * PATCH /Users/{id}, RFC 7644 §3.5.2. Users answer 200 with the resource; groups answer 204 as Entra
-   * expects (wire doc: "add / remove members → 204"), or 200 when the client asked for attributes.
-   * An empty Operations array changes nothing (the SCIM Validator sends one).
+   * PATCH /Users/{id}, RFC 7644 §3.5.2: 204 No Content, or 200 with the resource when the client asked
+   * for `attributes`/`excludedAttributes` (RFC 7644 §3.5.2 allows either). The wire doc: Entra takes 200
+   * or 204 for users and expects 204 for groups; Microsoft's Postman collection requires 204 for users too.
+   * A 204 for a group never reads its members. An empty Operations array changes nothing (the SCIM
+   * Validator sends one).
    */
   async patch(
     id: string,
@@ -127,7 +129,7 @@ export class ResourceEndpoint {
   ): Promise<ScimResponse> {
     const projection = parseProjection(query, this.resourceType);
     const operations = normalisePatchRequest(body, this.resourceType);
-    const answersWithBody = !this.isGroup() || isProjected(projection);
+    const answersWithBody = isProjected(projection);
     const includeMembers = answersWithBody && this.readsMembers(projection);
     const resource =
       operations.length === 0
