@@ -65,6 +65,10 @@ describe("simulate", () => {
         assert.ok(progress.includes("initial: users 20/20"), progress.join("\n"));
         assert.deepEqual(report.cleanup, { deleted: 22, failed: 0, seconds: report.cleanup?.seconds });
         assert.equal(endpoint.resources.size, 0, "simulate left objects behind");
+        assert.ok(
+          endpoint.connections() <= 4,
+          `keep-alive: ${endpoint.connections()} connections for concurrency 4`,
+        );
         const patches = endpoint.requests
           .filter((request) => request.method === "PATCH")
           .map((request) => request.body);

@@ -47,6 +47,8 @@ export interface RunningEndpoint {
   readonly resources: Map<string, Resource>;
   /** Every request line received, to assert what the client sent. */
   readonly requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[];
+  /** TCP connections accepted so far (keep-alive clients reuse a few). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -266,6 +268,10 @@ export async function startInMemoryScimEndpoint(quirks: Quirks = {}): Promise<Ru
     };
   }
 
+  let connections = 0;
+  server.on("connection", () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -273,6 +279,7 @@ export async function startInMemoryScimEndpoint(quirks: Quirks = {}): Promise<Ru
     token,
     resources,
     requests,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
