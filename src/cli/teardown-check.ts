@@ -97,11 +97,8 @@ function withFlags(target: TeardownTarget, options: TeardownCheckOptions): Teard
     applicationDisplayName: options.appName ?? target.applicationDisplayName,
     servicePrincipalId: options.servicePrincipalId ?? target.servicePrincipalId,
     purgeRequested: options.purge === true || target.purgeRequested,
-    trialUsers: [
-      ...target.trialUsers,
-      ...(options.userId ?? []).map((id) => ({ id, userPrincipalName: id })),
-    ],
-    trialGroups: [...target.trialGroups, ...(options.groupId ?? []).map((id) => ({ id, displayName: id }))],
+    trialUsers: [...target.trialUsers, ...(options.userId ?? []).map((id) => ({ id }))],
+    trialGroups: [...target.trialGroups, ...(options.groupId ?? []).map((id) => ({ id }))],
     resourceGroup:
       options.resourceGroup && options.subscription
         ? { subscriptionId: options.subscription, name: options.resourceGroup }

@@ -18,8 +18,8 @@ export interface TeardownTarget {
   readonly servicePrincipalId?: string;
   /** The stack asked for permanent deletion (purge from deleted items). */
   readonly purgeRequested: boolean;
-  readonly trialUsers: readonly { readonly id: string; readonly userPrincipalName: string }[];
-  readonly trialGroups: readonly { readonly id: string; readonly displayName: string }[];
+  readonly trialUsers: readonly { readonly id: string; readonly userPrincipalName?: string }[];
+  readonly trialGroups: readonly { readonly id: string; readonly displayName?: string }[];
   readonly resourceGroup?: { readonly subscriptionId: string; readonly name: string };
 }
 
@@ -154,7 +154,8 @@ async function probeDirectoryObject(
   probe.checked.push(`${probe.kind} ${probe.id}`);
   const live = await directory.getObject(probe.livePath);
   if (live) {
-    const name = probe.name ?? stringOrUndefined(live.displayName);
+    const name =
+      probe.name ?? stringOrUndefined(live.userPrincipalName) ?? stringOrUndefined(live.displayName);
     probe.record(liveLeftover(probe.kind, probe.id, probe.livePath, name));
     return;
   }
@@ -166,7 +167,8 @@ async function probeDirectoryObject(
       location: "deleted items",
       kind: probe.kind,
       id: probe.id,
-      name: probe.name ?? stringOrUndefined(deleted.displayName),
+      name:
+        probe.name ?? stringOrUndefined(deleted.userPrincipalName) ?? stringOrUndefined(deleted.displayName),
       remove: `DELETE /directory/deletedItems/${probe.id}`,
     });
   }

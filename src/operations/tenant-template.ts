@@ -51,9 +51,7 @@ export function parseQuestions(template: string): TemplateQuestion[] {
   const asked = new Set(questions.map((question) => question.name));
   const unasked = [...placeholders].filter((name) => !asked.has(name));
   if (unasked.length > 0) {
-    throw new Error(
-      `the template uses <${unasked.join(">, <")}> without a "# ? name: question" line for it`,
-    );
+    throw new Error(`the template uses <${unasked.join(">, <")}> without a "# ? name: question" line for it`);
   }
   return questions;
 }
