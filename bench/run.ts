@@ -48,11 +48,12 @@ interface Engine {
 
 const workDirectory = path.join(REPO_ROOT, ".tmp", "bench");
 
-function sqliteEngine(directory: string): Engine {
+function sqliteEngine(): Engine {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "scimkit-bench-"));
   return {
     name: "embedded (SQLite)",
     freshDatabase: async (label) => `sqlite:${path.join(directory, `${label}.db`)}`,
-    dispose: async () => undefined,
+    dispose: async () => fs.rmSync(directory, { recursive: true, force: true }),
   };
 }
 
@@ -198,8 +199,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(workDirectory, { recursive: true });
   const token = randomBytes(32).toString("base64url");
   const engines: Engine[] = [];
-  if (SETTINGS.engines.includes("sqlite"))
-    engines.push(sqliteEngine(fs.mkdtempSync(path.join(os.tmpdir(), "scimkit-bench-"))));
+  if (SETTINGS.engines.includes("sqlite")) engines.push(sqliteEngine());
   const skipped: string[] = [];
   if (SETTINGS.engines.includes("postgres")) {
     const postgres = await postgresEngine();
@@ -207,6 +207,7 @@ async function main(): Promise<void> {
     else engines.push(postgres);
   }
   const measurements: Measurement[] = [];
+  const loadBefore = os.loadavg()[0];
   try {
     for (const engine of engines) {
       for (const target of SETTINGS.targets) measurements.push(await measure(engine, target, token));
@@ -216,7 +217,8 @@ async function main(): Promise<void> {
   }
   console.log(
     `\nscimkit bench: ${SETTINGS.users} users, ${SETTINGS.groups} groups × ${SETTINGS.members} members, ` +
-      `concurrency ${SETTINGS.concurrency}, dialect default; ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), node ${process.version}\n`,
+      `concurrency ${SETTINGS.concurrency}, dialect default; ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), node ${process.version}\n` +
+      `load average (1 min) ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after: other processes share these CPUs\n`,
   );
   printTable(measurements);
   for (const note of skipped) console.log(note);
