@@ -96,6 +96,17 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       );
     }
   });
+  // fastify closes idle keep-alive connections once, when close() starts; a connection busy at that moment
+  // would stay open (idle) after its response and hold close() until the shutdown deadline. So while
+  // draining every response says `Connection: close` (Node then ends the socket after it), and idle
+  // sockets left over are closed after each response.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (draining) reply.header("Connection", "close");
+    return payload;
+  });
+  app.addHook("onResponse", async () => {
+    if (draining) app.server.closeIdleConnections();
+  });
   if (options.closeStoreOnClose ?? true) {
     app.addHook("onClose", async () => options.store.close());
   }

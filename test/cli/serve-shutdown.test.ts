@@ -20,6 +20,8 @@ const token = randomBytes(32).toString("base64url");
 
 function serviceEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
+    // A drain stuck on an idle keep-alive socket would end in exit 1 after this deadline.
+    SCIM_SHUTDOWN_TIMEOUT_MS: "15000",
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     PORT: "0",
@@ -40,7 +42,9 @@ function startServe(extra: NodeJS.ProcessEnv = {}) {
 /** Sends headers and the first part of a POST body now; `finish()` sends the rest and resolves with the answer. */
 function startSlowPost(url: string, document: object) {
   const body = Buffer.from(JSON.stringify(document));
+  // A keep-alive client, like Container Apps' ingress: its socket must not hold the shutdown open.
   const request = http.request(url, {
+    agent: new http.Agent({ keepAlive: true }),
     method: "POST",
     headers: {
       authorization: `Bearer ${token}`,
@@ -48,13 +52,15 @@ function startSlowPost(url: string, document: object) {
       "content-length": String(body.length),
     },
   });
-  const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+  const answered = new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
     request.on("response", (response) => {
       let text = "";
       response.on("data", (chunk: Buffer) => {
         text += chunk.toString("utf8");
       });
-      response.on("end", () => resolve({ status: response.statusCode!, body: text }));
+      response.on("end", () =>
+        resolve({ status: response.statusCode!, body: text, connection: response.headers.connection }),
+      );
     });
     request.on("error", reject);
   });
@@ -86,6 +92,7 @@ describe("scimkit serve: graceful shutdown", () => {
 
       const answer = await inFlight.finish();
       assert.equal(answer.status, 201, answer.body);
+      assert.equal(answer.connection, "close", "while draining, responses close their connection");
       const exit = await service.exited;
       assert.equal(exit.code, 0, service.output());
       assert.match(service.output(), /"msg":"stopped"/);
