@@ -6,6 +6,7 @@
  */
 import { ScimError } from "../scim/errors";
 import type { ResourceDocument, ResourceType } from "./contract";
+import { assertStorableDocument } from "./document-limits";
 
 export interface IndexedColumns {
   /** User.userName or Group.displayName: unique per type, case-insensitively. */
@@ -26,7 +27,9 @@ export function foldCase(value: string): string {
   return value.toLowerCase();
 }
 
+/** The indexed columns of a document about to be stored; rejects documents no engine can store. */
 export function indexedColumnsOf(type: ResourceType, document: ResourceDocument): IndexedColumns {
+  assertStorableDocument(document);
   const nameAttribute = nameAttributeOf(type);
   const name = document[nameAttribute];
   if (typeof name !== "string" || name.trim() === "") {

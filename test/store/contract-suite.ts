@@ -84,6 +84,52 @@ export function storeContractSuite(engine: EngineUnderTest): void {
       );
     });
 
+    withStore(
+      "a document nested too deeply is refused with invalidValue before anything is stored",
+      async (store) => {
+        let deep: Record<string, unknown> = { value: "bottom" };
+        for (let level = 0; level < 2000; level++) deep = { nested: deep };
+        await assert.rejects(
+          store.create({ type: "User", document: user("deep", { deep }) }),
+          scimError(400, "invalidValue", /nested more than/),
+        );
+        assert.equal(
+          (await store.query("User", { startIndex: 1, count: 0, includeMembers: false })).totalResults,
+          0,
+        );
+      },
+    );
+
+    withStore(
+      "a NUL character is stored faithfully or refused with 400, never a server error",
+      async (store) => {
+        const outcome = await store
+          .create({ type: "User", document: user("nul\u0000name", { title: "a\u0000b" }) })
+          .then(
+            (created) => created,
+            (error: unknown) => (scimError(400, "invalidValue", /NUL/)(error) ? undefined : undefined),
+          );
+        if (outcome) {
+          assert.equal(
+            (await store.get("User", outcome.id, { includeMembers: false }))?.document["title"],
+            "a\u0000b",
+          );
+        }
+        const filtered = await store
+          .query("User", {
+            filter: compare("title", "eq", "x\u0000"),
+            startIndex: 1,
+            count: 5,
+            includeMembers: false,
+          })
+          .then(
+            (result) => result.totalResults,
+            (error: unknown) => (scimError(400, "invalidFilter")(error) ? 0 : -1),
+          );
+        assert.equal(filtered, 0);
+      },
+    );
+
     withStore("unicode and odd values round-trip unchanged", async (store) => {
       const document = user("zoë.ﬁ@例え.jp", {
         displayName: '🙂 "quoted" \\ back',

@@ -71,10 +71,17 @@ type Scope<Ref> =
 
 /** A column compared directly; `name_lower` holds the case-folded name (resource-columns.ts). */
 type Column =
-  | { readonly kind: "text"; readonly sql: string; readonly caseExact: boolean }
+  | { readonly kind: "text"; readonly sql: string; readonly caseExact: boolean; readonly nulls: Nulls }
   | { readonly kind: "foldedName"; readonly sql: string; readonly exactSql: string }
   | { readonly kind: "boolean"; readonly sql: string }
   | { readonly kind: "timestamp"; readonly sql: string };
+
+/**
+ * How a comparison is kept TRUE/FALSE (never NULL) without hiding it from the planner: `col = $1` on a
+ * NOT NULL column is already definite; a nullable column gets `AND col IS NOT NULL` (NULL AND FALSE is
+ * FALSE, and `col = $1` stays an indexable conjunct); JSON expressions, never indexed, get COALESCE.
+ */
+type Nulls = "never" | "column" | "json";
 
 const ORDER_OPERATORS = { gt: ">", ge: ">=", lt: "<", le: "<=" } as const;
 
@@ -183,12 +190,14 @@ class FilterCompiler<Ref> {
       return undefined;
     }
     if (subAttribute) return undefined;
-    if (attribute === "id") return { kind: "text", sql: `${alias}.id`, caseExact: true };
-    if (attribute === "externalId") return { kind: "text", sql: `${alias}.external_id`, caseExact: true };
+    if (attribute === "id") return { kind: "text", sql: `${alias}.id`, caseExact: true, nulls: "never" };
+    if (attribute === "externalId") {
+      return { kind: "text", sql: `${alias}.external_id`, caseExact: true, nulls: "column" };
+    }
     const nameAttribute = this.target.resourceType === "User" ? "userName" : "displayName";
     if (attribute === nameAttribute) {
       return traits.caseExact
-        ? { kind: "text", sql: `${alias}.name`, caseExact: true }
+        ? { kind: "text", sql: `${alias}.name`, caseExact: true, nulls: "never" }
         : { kind: "foldedName", sql: `${alias}.name_lower`, exactSql: `${alias}.name` };
     }
     if (attribute === "active" && this.target.resourceType === "User") {
@@ -201,21 +210,21 @@ class FilterCompiler<Ref> {
     const { dialect } = this;
     switch (column.kind) {
       case "text":
-        if (test.op === "pr") return `COALESCE(${column.sql} <> '', ${dialect.false})`;
-        return this.textTest(column.sql, test, path, column.caseExact ? "exact" : "fold");
+        if (test.op === "pr") return this.definite(`${column.sql} <> ''`, column.sql, column.nulls);
+        return this.textTest(column.sql, test, path, column.caseExact ? "exact" : "fold", column.nulls);
       case "foldedName":
-        if (test.op === "pr") return `COALESCE(${column.exactSql} <> '', ${dialect.false})`;
-        return this.textTest(column.sql, test, path, "alreadyFolded");
+        if (test.op === "pr") return `(${column.exactSql} <> '')`;
+        return this.textTest(column.sql, test, path, "alreadyFolded", "never");
       case "boolean": {
         if (test.op === "pr") return `(${column.sql} IS NOT NULL)`;
         if (test.value === null) return this.nullTest(test, `(${column.sql} IS NOT NULL)`, path);
         const value = dialect.booleanParameter(this.parameter(booleanOf(test.value, path)));
-        return this.equalityOnly(test, path, `COALESCE(${column.sql} = ${value}, ${dialect.false})`);
+        return this.equalityOnly(test, path, this.definite(`${column.sql} = ${value}`, column.sql, "column"));
       }
       case "timestamp": {
         if (test.op === "pr") return `(${column.sql} IS NOT NULL)`;
         const value = dialect.timestampParameter(this.parameter(dateOf(test.value, path)));
-        return this.orderedTest(column.sql, test.op, value, path);
+        return this.orderedTest(column.sql, test.op, value, path, "never");
       }
     }
   }
@@ -255,13 +264,19 @@ class FilterCompiler<Ref> {
     switch (subAttribute) {
       case "value":
         if (test.op === "pr") return this.dialect.true;
-        return this.textTest(`${relation.membershipAlias}.${relation.relatedIdColumn}`, test, path, "exact");
+        return this.textTest(
+          `${relation.membershipAlias}.${relation.relatedIdColumn}`,
+          test,
+          path,
+          "exact",
+          "never",
+        );
       case "display":
-        if (test.op === "pr") return `COALESCE(${related}.name <> '', ${this.dialect.false})`;
-        return this.textTest(`${related}.name_lower`, test, path, "alreadyFolded");
+        if (test.op === "pr") return `(${related}.name <> '')`;
+        return this.textTest(`${related}.name_lower`, test, path, "alreadyFolded", "never");
       case "type":
         if (test.op === "pr") return this.dialect.true;
-        return this.textTest(`${related}.type`, test, path, "fold");
+        return this.textTest(`${related}.type`, test, path, "fold", "never");
       default:
         throw new ScimError(
           400,
@@ -285,7 +300,7 @@ class FilterCompiler<Ref> {
       case "integer":
       case "decimal": {
         const value = dialect.numberParameter(this.parameter(numberOf(test.value, path)));
-        return this.orderedTest(dialect.jsonNumber(ref), test.op, value, path);
+        return this.orderedTest(dialect.jsonNumber(ref), test.op, value, path, "json");
       }
       case "binary":
         if (test.op !== "eq" && test.op !== "ne") {
@@ -296,9 +311,9 @@ class FilterCompiler<Ref> {
             `"${describe(path)}" is binary; only eq, ne and pr apply`,
           );
         }
-        return this.textTest(dialect.jsonText(ref), test, path, traits.caseExact ? "exact" : "fold");
+        return this.textTest(dialect.jsonText(ref), test, path, traits.caseExact ? "exact" : "fold", "json");
       default:
-        return this.textTest(dialect.jsonText(ref), test, path, traits.caseExact ? "exact" : "fold");
+        return this.textTest(dialect.jsonText(ref), test, path, traits.caseExact ? "exact" : "fold", "json");
     }
   }
 
@@ -313,9 +328,10 @@ class FilterCompiler<Ref> {
     test: { op: CompareOperator; value: FilterValue },
     path: AttributePath,
     caseMode: "exact" | "fold" | "alreadyFolded",
+    nulls: Nulls,
   ): string {
     const { dialect } = this;
-    if (test.value === null) return this.nullTest(test, `COALESCE(${left} <> '', ${dialect.false})`, path);
+    if (test.value === null) return this.nullTest(test, this.definite(`${left} <> ''`, left, nulls), path);
     const text = textOf(test.value, path);
     const bind = (value: string): string => {
       if (caseMode === "alreadyFolded") return dialect.textParameter(this.parameter(foldCase(value)));
@@ -325,28 +341,33 @@ class FilterCompiler<Ref> {
     const subject = caseMode === "fold" ? dialect.lower(left) : left;
     switch (test.op) {
       case "eq":
-        return `COALESCE(${subject} = ${bind(text)}, ${dialect.false})`;
+        return this.definite(`${subject} = ${bind(text)}`, left, nulls);
       case "ne":
-        return `(NOT COALESCE(${subject} = ${bind(text)}, ${dialect.false}))`;
+        return `(NOT ${this.definite(`${subject} = ${bind(text)}`, left, nulls)})`;
       case "co":
-        return `COALESCE(${dialect.like(subject, bind(`%${escapeLike(text)}%`))}, ${dialect.false})`;
+        return this.definite(dialect.like(subject, bind(`%${escapeLike(text)}%`)), left, nulls);
       case "sw":
-        return `COALESCE(${dialect.like(subject, bind(`${escapeLike(text)}%`))}, ${dialect.false})`;
+        return this.definite(dialect.like(subject, bind(`${escapeLike(text)}%`)), left, nulls);
       case "ew":
-        return `COALESCE(${dialect.like(subject, bind(`%${escapeLike(text)}`))}, ${dialect.false})`;
+        return this.definite(dialect.like(subject, bind(`%${escapeLike(text)}`)), left, nulls);
       default:
-        return `COALESCE(${dialect.textOrder(subject, ORDER_OPERATORS[test.op], bind(text))}, ${dialect.false})`;
+        return this.definite(dialect.textOrder(subject, ORDER_OPERATORS[test.op], bind(text)), left, nulls);
     }
   }
 
   /** Numbers and timestamps: eq, ne and ordering; substring operators make no sense. */
-  private orderedTest(left: string, op: CompareOperator, value: string, path: AttributePath): string {
-    const { dialect } = this;
+  private orderedTest(
+    left: string,
+    op: CompareOperator,
+    value: string,
+    path: AttributePath,
+    nulls: Nulls,
+  ): string {
     switch (op) {
       case "eq":
-        return `COALESCE(${left} = ${value}, ${dialect.false})`;
+        return this.definite(`${left} = ${value}`, left, nulls);
       case "ne":
-        return `(NOT COALESCE(${left} = ${value}, ${dialect.false}))`;
+        return `(NOT ${this.definite(`${left} = ${value}`, left, nulls)})`;
       case "co":
       case "sw":
       case "ew":
@@ -356,7 +377,19 @@ class FilterCompiler<Ref> {
           `"${op}" does not apply to "${describe(path)}"; use eq, ne, gt, ge, lt or le`,
         );
       default:
-        return `COALESCE(${left} ${ORDER_OPERATORS[op]} ${value}, ${dialect.false})`;
+        return this.definite(`${left} ${ORDER_OPERATORS[op]} ${value}`, left, nulls);
+    }
+  }
+
+  /** `comparison` as TRUE or FALSE, never NULL (see Nulls). */
+  private definite(comparison: string, subject: string, nulls: Nulls): string {
+    switch (nulls) {
+      case "never":
+        return `(${comparison})`;
+      case "column":
+        return `(${comparison} AND ${subject} IS NOT NULL)`;
+      case "json":
+        return `COALESCE(${comparison}, ${this.dialect.false})`;
     }
   }
 
