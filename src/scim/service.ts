@@ -72,7 +72,13 @@ export class ScimProtocol {
           return schemaResource(schema, request.baseUrl);
         });
       case "bulk":
-        throw new ScimError(501, undefined, "bulk operations are not supported (see /ServiceProviderConfig)");
+        // RFC 7644 §3.12 would allow 501, but a client's request never earns a 5xx here (5xx reads as a
+        // server fault to monitors and retry logic); ServiceProviderConfig says bulk.supported=false.
+        throw new ScimError(
+          404,
+          undefined,
+          "bulk operations are not supported: there is no /Bulk endpoint (see /ServiceProviderConfig)",
+        );
       default:
         throw notFound(request.path);
     }
