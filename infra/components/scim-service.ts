@@ -787,6 +787,9 @@ export function buildEnvironmentVariables(service: ServiceEnvironment): azureInp
     { name: ENV.databaseAuthentication, value: "azure" },
     { name: ENV.managedIdentityClientId, value: service.managedIdentityClientId },
     { name: ENV.tokens, secretRef: TOKENS_SECRET_NAME },
+    // Container Apps ingress terminates TLS and forwards X-Forwarded-Proto/-Host: resource locations
+    // (meta.location, Location) must use the public https:// host Entra called.
+    { name: ENV.trustProxy, value: "true" },
     { name: ENV.tokenGeneration, value: String(service.tokenGeneration) },
   ];
 }

@@ -23,6 +23,7 @@ export const ENVIRONMENT_VARIABLES = {
   databaseAuthentication: "DATABASE_AUTH",
   managedIdentityClientId: "AZURE_CLIENT_ID",
   tokens: "SCIM_TOKENS",
+  trustProxy: "TRUST_PROXY",
   /**
    * Not read by the service: changing it makes Container Apps start a new revision, whose replicas
    * resolve the rotated tokens from Key Vault (secret changes alone don't restart running replicas).

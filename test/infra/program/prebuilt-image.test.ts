@@ -111,6 +111,7 @@ describe("prebuilt image stack", () => {
       DATABASE_AUTH: "azure",
       AZURE_CLIENT_ID: "22222222-2222-2222-2222-222222222222",
       SCIM_TOKENS: { secretRef: "scim-tokens" },
+      TRUST_PROXY: "true",
       SCIMKIT_TOKEN_GENERATION: "3",
     });
   });
