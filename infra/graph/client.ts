@@ -14,8 +14,13 @@ import { GraphRequestError } from "./graph-error";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from "./retry-policy";
 
 export interface GraphClientOptions {
-  /** Graph root without version. Default: SCIMKIT_GRAPH_ENDPOINT, else https://graph.microsoft.com. */
+  /** Graph root without version; wins over everything. */
   readonly endpoint?: string;
+  /**
+   * Graph root used when neither `endpoint` nor SCIMKIT_GRAPH_ENDPOINT is set: the national cloud's
+   * endpoint (infra/graph/clouds.ts). Default https://graph.microsoft.com.
+   */
+  readonly defaultEndpoint?: string;
   /** Access token. Default: SCIMKIT_GRAPH_TOKEN, else DefaultAzureCredential. */
   readonly token?: string;
   /** Extra CA (PEM text) to trust. Default: the file named by SCIMKIT_GRAPH_CA_CERT. */
@@ -55,7 +60,12 @@ const DEFAULT_ENDPOINT = "https://graph.microsoft.com";
 
 export function createGraphClient(options: GraphClientOptions = {}): GraphClient {
   const environment = readGraphEnvironment();
-  const endpoint = (options.endpoint ?? environment.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  const endpoint = (
+    options.endpoint ??
+    environment.endpoint ??
+    options.defaultEndpoint ??
+    DEFAULT_ENDPOINT
+  ).replace(/\/+$/, "");
   const policy: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     ...(environment.retryBaseDelayMs === undefined ? {} : { baseDelayMs: environment.retryBaseDelayMs }),

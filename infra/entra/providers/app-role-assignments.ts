@@ -18,6 +18,8 @@ export interface AppRoleAssignmentsInputs {
   readonly servicePrincipalId: string;
   readonly assignments: readonly AssignmentSpec[];
   readonly providerVersion: string;
+  /** The national cloud's Graph root; SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time. */
+  readonly graphEndpoint?: string;
 }
 
 export interface ResolvedAssignment {
@@ -109,12 +111,16 @@ async function reconcile(
 
 const appRoleAssignmentsProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: AppRoleAssignmentsInputs) {
-    const resolved = await reconcile(createGraphClient(), inputs, []);
+    const resolved = await reconcile(
+      createGraphClient({ defaultEndpoint: inputs.graphEndpoint }),
+      inputs,
+      [],
+    );
     return { id: `${inputs.servicePrincipalId}/assignments`, outs: { ...inputs, resolved } };
   },
 
   async read(id: string, props: AppRoleAssignmentsOutputs) {
-    const graph = createGraphClient();
+    const graph = createGraphClient({ defaultEndpoint: props.graphEndpoint });
     let existing: GraphAssignment[];
     try {
       existing = await graph.list<GraphAssignment>(
@@ -141,12 +147,16 @@ const appRoleAssignmentsProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(_id: string, olds: AppRoleAssignmentsOutputs, news: AppRoleAssignmentsInputs) {
-    const resolved = await reconcile(createGraphClient(), news, olds.resolved);
+    const resolved = await reconcile(
+      createGraphClient({ defaultEndpoint: news.graphEndpoint }),
+      news,
+      olds.resolved,
+    );
     return { outs: { ...news, resolved } };
   },
 
   async delete(_id: string, props: AppRoleAssignmentsOutputs) {
-    const graph = createGraphClient();
+    const graph = createGraphClient({ defaultEndpoint: props.graphEndpoint });
     for (const assignment of props.resolved) {
       await graph
         .delete(`/servicePrincipals/${props.servicePrincipalId}/appRoleAssignedTo/${assignment.assignmentId}`)
@@ -158,6 +168,8 @@ const appRoleAssignmentsProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 export interface AppRoleAssignmentsArgs {
+  /** The national cloud's Graph root (SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time). */
+  readonly graphEndpoint?: pulumi.Input<string>;
   readonly servicePrincipalId: pulumi.Input<string>;
   readonly assignments: pulumi.Input<readonly AssignmentSpec[]>;
 }

@@ -27,6 +27,8 @@ export interface EnterpriseApplicationInputs {
   readonly permanentlyDeleteOnDestroy: boolean;
   /** Bump when the provider's behaviour changes so existing stacks re-apply. */
   readonly providerVersion: string;
+  /** The national cloud's Graph root; SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time. */
+  readonly graphEndpoint?: string;
 }
 
 export interface EnterpriseApplicationOutputs extends EnterpriseApplicationInputs {
@@ -91,7 +93,7 @@ async function applyAppRoles(
 
 const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: EnterpriseApplicationInputs) {
-    const graph = createGraphClient();
+    const graph = createGraphClient({ defaultEndpoint: inputs.graphEndpoint });
     let app = await findOwnedApplication(graph, inputs);
     let servicePrincipalId: string;
     if (app) {
@@ -123,7 +125,7 @@ const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async read(id: string, props: EnterpriseApplicationOutputs) {
-    const graph = createGraphClient();
+    const graph = createGraphClient({ defaultEndpoint: props.graphEndpoint });
     let app: GraphApplication;
     try {
       app = await graph.get<GraphApplication>(`/applications/${id}`);
@@ -158,7 +160,7 @@ const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(id: string, olds: EnterpriseApplicationOutputs, news: EnterpriseApplicationInputs) {
-    const graph = createGraphClient();
+    const graph = createGraphClient({ defaultEndpoint: news.graphEndpoint });
     if (olds.displayName !== news.displayName) {
       await graph.patch(`/applications/${id}`, { displayName: news.displayName });
       await graph.patch(`/servicePrincipals/${olds.servicePrincipalId}`, { displayName: news.displayName });
@@ -179,7 +181,7 @@ const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async delete(id: string, props: EnterpriseApplicationOutputs) {
-    const graph = createGraphClient();
+    const graph = createGraphClient({ defaultEndpoint: props.graphEndpoint });
     const ignoreMissing = (error: unknown) => {
       if (!isNotFound(error)) throw error;
     };
@@ -194,6 +196,8 @@ const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 export interface EnterpriseApplicationArgs {
+  /** The national cloud's Graph root (SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time). */
+  readonly graphEndpoint?: pulumi.Input<string>;
   readonly templateId: pulumi.Input<string>;
   readonly displayName: pulumi.Input<string>;
   readonly appRoles: pulumi.Input<readonly AppRoleSpec[]>;

@@ -22,6 +22,8 @@ export interface ProvisioningCredentialsInputs extends ProvisioningCredentialSet
   readonly servicePrincipalId: string;
   readonly jobId: string;
   readonly providerVersion: string;
+  /** The national cloud's Graph root; SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time. */
+  readonly graphEndpoint?: string;
 }
 
 export interface ProvisioningCredentialsOutputs extends ProvisioningCredentialsInputs {
@@ -45,7 +47,7 @@ const SETTING_FIELDS = [
 ] as const;
 
 async function testAndSave(inputs: ProvisioningCredentialsInputs): Promise<ProvisioningCredentialsOutputs> {
-  const graph = createGraphClient();
+  const graph = createGraphClient({ defaultEndpoint: inputs.graphEndpoint });
   const base = `/servicePrincipals/${inputs.servicePrincipalId}/synchronization`;
   try {
     await graph.post(`${base}/jobs/${inputs.jobId}/validateCredentials`, {
@@ -72,7 +74,7 @@ const provisioningCredentialsProvider: pulumi.dynamic.ResourceProvider = {
   async read(id: string, props: ProvisioningCredentialsOutputs) {
     let secrets: Array<{ key: string }>;
     try {
-      secrets = await createGraphClient().list(
+      secrets = await createGraphClient({ defaultEndpoint: props.graphEndpoint }).list(
         `/servicePrincipals/${props.servicePrincipalId}/synchronization/secrets`,
       );
     } catch (error) {
@@ -99,6 +101,8 @@ const provisioningCredentialsProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 export interface ProvisioningCredentialsArgs {
+  /** The national cloud's Graph root (SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time). */
+  readonly graphEndpoint?: pulumi.Input<string>;
   readonly servicePrincipalId: pulumi.Input<string>;
   readonly jobId: pulumi.Input<string>;
   readonly tenantUrl: pulumi.Input<string>;

@@ -12,6 +12,8 @@ import { isNotFound } from "../../graph/graph-error";
 export interface ProvisioningJobInputs {
   readonly servicePrincipalId: string;
   readonly providerVersion: string;
+  /** The national cloud's Graph root; SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time. */
+  readonly graphEndpoint?: string;
 }
 
 export interface ProvisioningJobOutputs extends ProvisioningJobInputs {
@@ -39,7 +41,7 @@ export function chooseSynchronizationTemplate(templates: readonly Synchronizatio
 
 const provisioningJobProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: ProvisioningJobInputs) {
-    const graph = createGraphClient();
+    const graph = createGraphClient({ defaultEndpoint: inputs.graphEndpoint });
     const base = `/servicePrincipals/${inputs.servicePrincipalId}/synchronization`;
     const templates = await graph.list<SynchronizationTemplate>(`${base}/templates`, {
       mayLagReplication: true,
@@ -60,7 +62,7 @@ const provisioningJobProvider: pulumi.dynamic.ResourceProvider = {
 
   async read(id: string, props: ProvisioningJobOutputs) {
     try {
-      await createGraphClient().get(
+      await createGraphClient({ defaultEndpoint: props.graphEndpoint }).get(
         `/servicePrincipals/${props.servicePrincipalId}/synchronization/jobs/${id}`,
       );
     } catch (error) {
@@ -80,7 +82,7 @@ const provisioningJobProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async delete(id: string, props: ProvisioningJobOutputs) {
-    const graph = createGraphClient();
+    const graph = createGraphClient({ defaultEndpoint: props.graphEndpoint });
     const jobPath = `/servicePrincipals/${props.servicePrincipalId}/synchronization/jobs/${id}`;
     try {
       const job = await graph.get<{ schedule?: { state?: string } }>(jobPath);
@@ -100,7 +102,7 @@ export class ProvisioningJob extends pulumi.dynamic.Resource {
 
   constructor(
     name: string,
-    args: { servicePrincipalId: pulumi.Input<string> },
+    args: { servicePrincipalId: pulumi.Input<string>; graphEndpoint?: pulumi.Input<string> },
     opts?: pulumi.CustomResourceOptions,
   ) {
     super(

@@ -23,6 +23,8 @@ export interface ProvisioningSchemaInputs extends DesiredProvisioningSchema {
   readonly servicePrincipalId: string;
   readonly jobId: string;
   readonly providerVersion: string;
+  /** The national cloud's Graph root; SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time. */
+  readonly graphEndpoint?: string;
 }
 
 export interface ProvisioningSchemaOutputs extends ProvisioningSchemaInputs {
@@ -69,14 +71,14 @@ async function reconcile(
 
 const provisioningSchemaProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: ProvisioningSchemaInputs) {
-    const observed = await reconcile(createGraphClient(), inputs);
+    const observed = await reconcile(createGraphClient({ defaultEndpoint: inputs.graphEndpoint }), inputs);
     return { id: `${inputs.jobId}/schema`, outs: { ...inputs, observed } };
   },
 
   async read(id: string, props: ProvisioningSchemaOutputs) {
     let schema: unknown;
     try {
-      schema = await createGraphClient().get(
+      schema = await createGraphClient({ defaultEndpoint: props.graphEndpoint }).get(
         `/servicePrincipals/${props.servicePrincipalId}/synchronization/jobs/${props.jobId}/schema`,
       );
     } catch (error) {
@@ -96,7 +98,7 @@ const provisioningSchemaProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(_id: string, _olds: ProvisioningSchemaOutputs, news: ProvisioningSchemaInputs) {
-    const observed = await reconcile(createGraphClient(), news);
+    const observed = await reconcile(createGraphClient({ defaultEndpoint: news.graphEndpoint }), news);
     return { outs: { ...news, observed } };
   },
 
@@ -106,6 +108,8 @@ const provisioningSchemaProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 export interface ProvisioningSchemaArgs {
+  /** The national cloud's Graph root (SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time). */
+  readonly graphEndpoint?: pulumi.Input<string>;
   readonly servicePrincipalId: pulumi.Input<string>;
   readonly jobId: pulumi.Input<string>;
   readonly userMappings: pulumi.Input<DesiredProvisioningSchema["userMappings"]>;

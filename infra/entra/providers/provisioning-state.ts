@@ -26,6 +26,8 @@ export interface ProvisioningStateInputs {
   /** Users (UPN or id) provisioned on demand after start as a smoke test. */
   readonly onDemandUsers: readonly string[];
   readonly providerVersion: string;
+  /** The national cloud's Graph root; SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time. */
+  readonly graphEndpoint?: string;
 }
 
 export interface ProvisioningStateOutputs extends ProvisioningStateInputs {
@@ -75,7 +77,7 @@ async function provisionOnDemand(graph: GraphClient, jobPath: string, users: rea
 }
 
 async function reconcile(inputs: ProvisioningStateInputs, previousTrigger: string | undefined) {
-  const graph = createGraphClient();
+  const graph = createGraphClient({ defaultEndpoint: inputs.graphEndpoint });
   const jobPath = `/servicePrincipals/${inputs.servicePrincipalId}/synchronization/jobs/${inputs.jobId}`;
   let job = await graph.get<JobSnapshot>(jobPath, { mayLagReplication: true });
   let health = "";
@@ -102,7 +104,7 @@ const provisioningStateProvider: pulumi.dynamic.ResourceProvider = {
   async read(id: string, props: ProvisioningStateOutputs) {
     let job: JobSnapshot;
     try {
-      job = await createGraphClient().get<JobSnapshot>(
+      job = await createGraphClient({ defaultEndpoint: props.graphEndpoint }).get<JobSnapshot>(
         `/servicePrincipals/${props.servicePrincipalId}/synchronization/jobs/${props.jobId}`,
       );
     } catch (error) {
@@ -147,6 +149,8 @@ const provisioningStateProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 export interface ProvisioningStateArgs {
+  /** The national cloud's Graph root (SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time). */
+  readonly graphEndpoint?: pulumi.Input<string>;
   readonly servicePrincipalId: pulumi.Input<string>;
   readonly jobId: pulumi.Input<string>;
   readonly enabled: pulumi.Input<boolean>;
