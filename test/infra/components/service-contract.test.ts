@@ -44,5 +44,9 @@ test("the service accepts the container environment the stack builds, both rotat
   assert.deepEqual(config.tokens, [newest, previous]);
   assert.equal(config.database.auth, "azure");
   assert.equal(config.database.azureClientId, "22222222-2222-2222-2222-222222222222");
-  assert.equal(config.trustProxy, true, "behind the Container Apps ingress, locations must use the public host");
+  assert.equal(
+    config.trustProxy,
+    true,
+    "behind the Container Apps ingress, locations must use the public host",
+  );
 });
