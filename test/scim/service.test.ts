@@ -346,13 +346,30 @@ describe("Users", () => {
 
   it("paginates with startIndex and count, capping count at maxResults", async () => {
     for (let index = 1; index <= 5; index++) await ok("POST", "/Users", { userName: `user${index}` });
+    const small = new ScimProtocol(store, { maxResults: 3 });
+    const capped = await small.handle({
+      method: "GET",
+      path: "/Users",
+      query: new URLSearchParams("count=1000"),
+      baseUrl: BASE,
+    });
+    assert.deepEqual([(capped.body as Json).itemsPerPage, (capped.body as Json).totalResults], [3, 5]);
+    const byDefault = await small.handle({
+      method: "GET",
+      path: "/Users",
+      query: new URLSearchParams(),
+      baseUrl: BASE,
+    });
+    assert.equal((byDefault.body as Json).itemsPerPage, 3);
     const page = await ok("GET", "/Users?startIndex=2&count=2");
     assert.equal(page.totalResults, 5);
     assert.equal(page.startIndex, 2);
     assert.equal(page.itemsPerPage, 2);
+    // The store's order is stable (creation time, then id), so a page is a slice of the full listing.
+    const all = await ok("GET", "/Users?count=50");
     assert.deepEqual(
       page.Resources.map((user: Json) => user.userName),
-      ["user2", "user3"],
+      all.Resources.slice(1, 3).map((user: Json) => user.userName),
     );
     const defaults = await ok("GET", "/Users?startIndex=0&count=-3");
     assert.equal(defaults.startIndex, 1);
