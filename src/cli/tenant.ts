@@ -105,7 +105,7 @@ function nextSteps(stack: string): string {
   return [
     "next:",
     `  pulumi stack init ${stack}            # once, in your state backend`,
-    `  pulumi config set --stack ${stack} --secret <key> <value>   # any secret the template marked`,
+    `  pulumi config set --stack ${stack} <key> <value>   # any other key of Pulumi.yaml; secrets with --secret`,
     `  pulumi preview --stack ${stack}`,
     `  scimkit tenant up ${stack}`,
     "",

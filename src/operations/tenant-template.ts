@@ -10,7 +10,7 @@
  * reads back as the same string.
  */
 
-export type AnswerFormat = "name" | "guid" | "email" | "boolean" | "region" | "url" | "text";
+export type AnswerFormat = "name" | "guid" | "email" | "boolean" | "integer" | "region" | "url" | "text";
 
 export interface TemplateQuestion {
   readonly name: string;
@@ -64,6 +64,7 @@ const FORMAT_CHECKS: Record<AnswerFormat, { test: (value: string) => boolean; ex
   },
   email: { test: (value) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), example: "ops@contoso.com" },
   boolean: { test: (value) => value === "true" || value === "false", example: "true" },
+  integer: { test: (value) => /^(0|[1-9][0-9]{0,8})$/.test(value), example: "3" },
   region: { test: (value) => /^[a-z0-9]+$/.test(value), example: "westeurope" },
   url: { test: (value) => /^https:\/\/[^\s]+$/.test(value), example: "https://scim.example.com/scim/v2" },
   text: { test: (value) => value.length > 0 && !value.includes("\n"), example: "any single line" },
@@ -88,6 +89,7 @@ export function fillTemplate(template: string, answers: Readonly<Record<string, 
       problems.push(`${name} is not a question of this template (known: ${[...known].join(", ")})`);
   }
   const values = new Map<string, string>();
+  const formats = new Map(questions.map((question) => [question.name, question.format]));
   for (const question of questions) {
     const value = answers[question.name] ?? question.defaultValue;
     if (value === undefined || value === "") {
@@ -114,7 +116,9 @@ export function fillTemplate(template: string, answers: Readonly<Record<string, 
       .map((line) =>
         isComment(line)
           ? line
-          : line.replace(PLACEHOLDER, (_, name: string) => yamlScalar(values.get(name) ?? "")),
+          : line.replace(PLACEHOLDER, (_, name: string) =>
+              yamlScalar(values.get(name) ?? "", formats.get(name)),
+            ),
       )
       .join("\n")
   );
@@ -129,8 +133,13 @@ function configLines(template: string): string[] {
   return template.split("\n").filter((line) => !isComment(line));
 }
 
-/** A double-quoted YAML scalar (JSON string syntax is valid YAML): Pulumi reads back the same string. */
-function yamlScalar(value: string): string {
+/**
+ * Booleans and integers stay plain YAML scalars (Pulumi checks typed keys declared in Pulumi.yaml against
+ * them); everything else becomes a double-quoted string (JSON string syntax is valid YAML), so no answer
+ * can change the file's structure.
+ */
+function yamlScalar(value: string, format: AnswerFormat | undefined): string {
+  if (format === "boolean" || format === "integer") return value;
   return JSON.stringify(value);
 }
 

@@ -20,8 +20,7 @@ describe("scimkit tenant init", () => {
     const project = mkdtempSync(join(tmpdir(), "tenant-init-"));
     const output = capture();
     const set = [
-      "customerName=fabrikam",
-      "tenantId=72f988bf-86f1-41af-91ab-2d7cd011db47",
+      "customerTenantId=72f988bf-86f1-41af-91ab-2d7cd011db47",
       "subscriptionId=11111111-2222-3333-4444-555555555555",
       "notificationEmail=ops@fabrikam.com",
       "trial=true",
@@ -34,7 +33,7 @@ describe("scimkit tenant init", () => {
     );
     assert.equal(written, join(project, "Pulumi.fabrikam-trial.yaml"));
     const config = readFileSync(written, "utf8");
-    assert.match(config, /^ {2}scimkit:trial: "true"$/m);
+    assert.match(config, /^ {2}scimkit:trial: true$/m);
     assert.match(config, /^ {2}scimkit:trialDomain: "fabrikam.onmicrosoft.com"$/m);
     assert.match(output.text(), /pulumi stack init fabrikam-trial/);
     await assert.rejects(

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fillTemplate, parseAssignments, parseQuestions } from "../../src/operations/tenant-template";
@@ -7,8 +7,7 @@ import { fillTemplate, parseAssignments, parseQuestions } from "../../src/operat
 const repositoryTemplate = readFileSync(join(__dirname, "..", "..", "tenants", "TEMPLATE.yaml"), "utf8");
 
 const answers = {
-  customerName: "contoso",
-  tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+  customerTenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
   subscriptionId: "11111111-2222-3333-4444-555555555555",
   notificationEmail: "ops@contoso.com",
 };
@@ -17,13 +16,15 @@ describe("onboarding template", () => {
   it("asks a question for every placeholder of the repository's template", () => {
     const names = parseQuestions(repositoryTemplate).map((question) => question.name);
     assert.deepEqual(names, [
-      "customerName",
-      "tenantId",
+      "customerTenantId",
       "subscriptionId",
       "location",
+      "appDisplayName",
       "notificationEmail",
+      "permanentDelete",
       "trial",
       "trialDomain",
+      "trialUserCount",
     ]);
     const location = parseQuestions(repositoryTemplate).find((question) => question.name === "location");
     assert.deepEqual(location, {
@@ -39,8 +40,14 @@ describe("onboarding template", () => {
     const filled = fillTemplate(repositoryTemplate, answers);
     assert.match(filled, /^ {2}azure-native:tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47"$/m);
     assert.match(filled, /^ {2}scimkit:location: "westeurope"$/m);
-    assert.match(filled, /^ {2}scimkit:trial: "false"$/m);
+    assert.match(filled, /^ {2}scimkit:trial: false$/m);
     assert.doesNotMatch(filled, /^ +scimkit:trialDomain/m);
+    assert.doesNotMatch(
+      filled,
+      /^ +scimkit:entraAppDisplayName/m,
+      "an unanswered optional key keeps the program's default",
+    );
+    assert.match(filled, /^ {2}scimkit:entraPermanentDelete: false$/m);
     assert.doesNotMatch(filled, /^[^#]*<[A-Za-z]+>/m);
   });
 
@@ -49,7 +56,7 @@ describe("onboarding template", () => {
       () =>
         fillTemplate(repositoryTemplate, {
           ...answers,
-          tenantId: "contoso",
+          customerTenantId: "contoso",
           notificationEmail: undefined as never,
           colour: "blue",
         }),
@@ -57,7 +64,7 @@ describe("onboarding template", () => {
         assert.match(error.message, /colour is not a question of this template/);
         assert.match(
           error.message,
-          /tenantId must look like 00000000-0000-0000-0000-000000000000 \(got "contoso"\)/,
+          /customerTenantId must look like 00000000-0000-0000-0000-000000000000 \(got "contoso"\)/,
         );
         assert.match(
           error.message,
@@ -66,6 +73,16 @@ describe("onboarding template", () => {
         return true;
       },
     );
+  });
+
+  it("only sets scimkit keys the program reads", () => {
+    const programSource = readdirSync(join(__dirname, "..", "..", "infra"), { recursive: true })
+      .filter((file) => String(file).endsWith(".ts"))
+      .map((file) => readFileSync(join(__dirname, "..", "..", "infra", String(file)), "utf8"))
+      .join("\n");
+    const keys = [...repositoryTemplate.matchAll(/^ {2}scimkit:(\w+):/gm)].map((match) => match[1]);
+    assert.ok(keys.length >= 6);
+    for (const key of keys) assert.ok(programSource.includes(`"${key}"`), `infra/ reads scimkit:${key}`);
   });
 
   it("rejects a template whose placeholder has no question", () => {
