@@ -577,6 +577,53 @@ describe("Groups", () => {
     assert.equal("members" in list.Resources[0], false);
   });
 
+  it("never asks the store for members when they are excluded, or when a PATCH answers 204", async () => {
+    const asked: boolean[] = [];
+    const recording = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          const options = args.find(
+            (arg): arg is { includeMembers: boolean } =>
+              typeof arg === "object" && arg !== null && "includeMembers" in arg,
+          );
+          if (options) asked.push(options.includeMembers);
+          return value.apply(target, args);
+        };
+      },
+    });
+    const recorded = new ScimProtocol(recording);
+    const request = (method: string, target: string, body?: unknown) => {
+      const [pathPart, queryPart = ""] = target.split("?");
+      return recorded.handle({
+        method,
+        path: pathPart!,
+        query: new URLSearchParams(queryPart),
+        body,
+        baseUrl: BASE,
+      });
+    };
+    const alice = await member("alice");
+    const group = await ok("POST", "/Groups", { displayName: "Sales", members: [{ value: alice }] });
+    await request("GET", `/Groups/${group.id}?excludedAttributes=members`);
+    await request("GET", `/Groups?excludedAttributes=members&filter=${q('displayName eq "Sales"')}`);
+    await request("GET", `/Groups/${group.id}?attributes=displayName`);
+    await request(
+      "PATCH",
+      `/Groups/${group.id}`,
+      patchOp({ op: "Add", path: "members", value: [{ value: alice }] }),
+    );
+    await request(
+      "PATCH",
+      `/Groups/${group.id}`,
+      patchOp({ op: "Replace", path: "displayName", value: "Sales 2" }),
+    );
+    assert.deepEqual(asked, [false, false, false, false, false]);
+    await request("GET", `/Groups/${group.id}`);
+    assert.equal(asked.at(-1), true);
+  });
+
   it("PUT replaces members; DELETE answers 204", async () => {
     const [alice, bob] = [await member("alice"), await member("bob")];
     const group = await ok("POST", "/Groups", { displayName: "Team", members: [{ value: alice }] });
