@@ -252,9 +252,17 @@ function pathLessNullsMeanRemove(
   resourceType: ResourceTypeDefinition,
 ): PatchOperation[] {
   const removals = Object.entries(original)
-    .filter(([key, value]) => value === null && resolveAttributePath(resourceType, repairEnterpriseUrn(key)))
+    .filter(
+      ([key, value]) => value === null && isAttributeOrExtension(resourceType, repairEnterpriseUrn(key)),
+    )
     .map(([key]) => nullMeansRemove(repairEnterpriseUrn(key)));
   return [...(Object.keys(normalised).length > 0 ? [{ op, value: normalised }] : []), ...removals];
+}
+
+function isAttributeOrExtension(resourceType: ResourceTypeDefinition, path: string): boolean {
+  return (
+    resolveAttributePath(resourceType, path) !== undefined || findExtension(resourceType, path) !== undefined
+  );
 }
 
 /** Applies the per-value quirks (string booleans, scalar manager) across a resource-shaped object. */

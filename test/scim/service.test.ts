@@ -526,6 +526,24 @@ describe("Groups", () => {
     assert.deepEqual(await memberIds(group.id), [bob]);
   });
 
+  it("re-adding a member and removing a non-member are harmless (Entra retries after escrow)", async () => {
+    const [alice, bob] = [await member("alice"), await member("bob")];
+    const group = await ok("POST", "/Groups", { displayName: "Team", members: [{ value: alice }] });
+    const again = await call(
+      "PATCH",
+      `/Groups/${group.id}`,
+      patchOp({ op: "Add", path: "members", value: [{ value: alice }] }),
+    );
+    assert.equal(again.status, 204);
+    const absent = await call(
+      "PATCH",
+      `/Groups/${group.id}`,
+      patchOp({ op: "Remove", path: "members", value: [{ value: bob }] }),
+    );
+    assert.equal(absent.status, 204);
+    assert.deepEqual(await memberIds(group.id), [alice]);
+  });
+
   it("adding an unknown member is 400 invalidValue and changes nothing", async () => {
     const alice = await member("alice");
     const group = await ok("POST", "/Groups", { displayName: "Team", members: [{ value: alice }] });

@@ -273,6 +273,19 @@ describe("PATCH: add, replace and remove semantics", () => {
     );
   });
 
+  it("null values in a path-less replace clear those attributes, the enterprise extension included", () => {
+    const start = { ...alice(), title: "T", [ENTERPRISE]: { department: "R&D" } };
+    assert.deepEqual(
+      patchUser(start, [
+        { op: "replace", value: { title: null, [ENTERPRISE]: null, "name.familyName": null } },
+      ]),
+      {
+        ...alice(),
+        name: { givenName: "Alice" },
+      },
+    );
+  });
+
   it("remove without a path is 400 noTarget (RFC 7644 §3.5.2.2)", () => {
     assert.throws(() => patchUser(alice(), [{ op: "remove" }]), scimError(400, "noTarget", /needs a "path"/));
   });
