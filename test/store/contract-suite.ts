@@ -461,6 +461,48 @@ export function storeContractSuite(engine: EngineUnderTest): void {
       }
     });
 
+    it("adding or removing one member runs the same statements for a 1,500-member group as for a 1-member group", async () => {
+      const statements: string[] = [];
+      const store = await engine.freshStore({ onSql: (sql) => statements.push(sql) });
+      try {
+        const ids: string[] = [];
+        for (let index = 0; index < 1501; index++) {
+          ids.push((await store.create({ type: "User", document: user(`bulk${index}`) })).id);
+        }
+        const newcomer = await store.create({ type: "User", document: user("newcomer") });
+        const large = await store.create({
+          type: "Group",
+          document: { displayName: "large" },
+          members: ids.slice(1),
+        });
+        const small = await store.create({
+          type: "Group",
+          document: { displayName: "small" },
+          members: [ids[0]!],
+        });
+        const changeOneMember = async (groupId: string): Promise<string[]> => {
+          statements.length = 0;
+          for (const operation of [
+            { op: "add", ids: [newcomer.id] },
+            { op: "remove", ids: [newcomer.id] },
+          ] as const) {
+            await store.update("Group", groupId, () => ({ memberOps: [operation] }), {
+              includeMembers: false,
+            });
+          }
+          // SQLite reports statements with their values expanded; compare shapes.
+          return statements.map((sql) => sql.replace(/'(?:[^']|'')*'(\/\*\+\d+ bytes\*\/)?/g, "?"));
+        };
+        const forSmall = await changeOneMember(small.id);
+        const forLarge = await changeOneMember(large.id);
+        assert.deepEqual(forLarge, forSmall);
+        const group = await store.get("Group", large.id, { includeMembers: true });
+        assert.equal(group?.members?.length, 1500);
+      } finally {
+        await store.close();
+      }
+    });
+
     withStore("query lists members of each group on the page when asked", async (store) => {
       const a = await store.create({ type: "User", document: user("a") });
       await store.create({ type: "Group", document: { displayName: "one" }, members: [a.id] });

@@ -11,7 +11,6 @@
  * - The server going away never crashes the process: idle-client errors are absorbed by the pool's
  *   'error' listener, calls fail with StoreUnavailableError, and the pool reconnects by itself.
  */
-import { randomUUID } from "node:crypto";
 import type { TokenCredential } from "@azure/identity";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
@@ -34,6 +33,7 @@ import { compileFilter, SqlParameters } from "../filter/compile-filter";
 import { postgresDialect } from "../filter/postgres-dialect";
 import { postgresMigrations } from "../migrations/postgres";
 import { indexedColumnsOf } from "../resource-columns";
+import { newResourceId } from "../resource-id";
 import {
   membersOfUserError,
   nameTakenError,
@@ -136,7 +136,7 @@ export class PostgresStore implements Store {
             `INSERT INTO resources AS r (id, type, name, name_lower, external_id, active, version, created, last_modified, document)
              VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) RETURNING ${RESOURCE_COLUMNS}`,
             [
-              randomUUID(),
+              newResourceId(),
               resource.type,
               columns.name,
               columns.nameLower,

@@ -16,7 +16,6 @@
  * Every write is one `BEGIN IMMEDIATE` transaction: the write lock is taken before reading, so a
  * read-modify-write in another process waits instead of interleaving.
  */
-import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import type {
   MemberOperation,
@@ -35,6 +34,7 @@ import { compileFilter, SqlParameters } from "../filter/compile-filter";
 import { sqliteDialect, sqliteParameters, UNICODE_LOWER_FUNCTION } from "../filter/sqlite-dialect";
 import { sqliteMigrations } from "../migrations/sqlite";
 import { foldCase, indexedColumnsOf } from "../resource-columns";
+import { newResourceId } from "../resource-id";
 import {
   membersOfUserError,
   nameTakenError,
@@ -127,7 +127,7 @@ export class SqliteStore implements Store {
   async create(resource: NewResource): Promise<StoredResource> {
     const columns = indexedColumnsOf(resource.type, resource.document);
     if (resource.members?.length && resource.type !== "Group") throw membersOfUserError();
-    const id = randomUUID();
+    const id = newResourceId();
     const now = new Date().toISOString();
     return this.run(() =>
       this.database

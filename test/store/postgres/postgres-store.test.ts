@@ -2,14 +2,19 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import pg from "pg";
-import { ScimError } from "../../src/scim/errors";
-import { StoreConfigError } from "../../src/store/config";
-import { StoreUnavailableError } from "../../src/store/contract";
-import { openStore } from "../../src/store/index";
-import { AZURE_POSTGRES_SCOPE } from "../../src/store/postgres/azure-token-password";
-import { PostgresStore } from "../../src/store/postgres/postgres-store";
-import { type PostgresServer, postgresSkipReason, sharedPostgres, startPostgres } from "../support/postgres";
-import { storeContractSuite } from "./contract-suite";
+import { ScimError } from "../../../src/scim/errors";
+import { StoreConfigError } from "../../../src/store/config";
+import { StoreUnavailableError } from "../../../src/store/contract";
+import { openStore } from "../../../src/store/index";
+import { AZURE_POSTGRES_SCOPE } from "../../../src/store/postgres/azure-token-password";
+import { PostgresStore } from "../../../src/store/postgres/postgres-store";
+import {
+  type PostgresServer,
+  postgresSkipReason,
+  sharedPostgres,
+  startPostgres,
+} from "../../support/postgres";
+import { storeContractSuite } from "../contract-suite";
 
 const skip = postgresSkipReason();
 if (skip) console.log(skip);
@@ -155,6 +160,9 @@ describe("PostgreSQL outage", { skip }, () => {
         store.update("User", before.id, () => ({ document: { userName: "x" } }), { includeMembers: false }),
         unavailable,
       );
+      // The pool held idle connections when the server went down: their errors reached the pool's
+      // 'error' listener instead of crashing the process.
+      assert.ok(poolErrors.length > 0, "idle connections reported their loss");
       await server.start();
       await store.ping();
       const after = await store.create({ type: "User", document: { userName: "after" } });
