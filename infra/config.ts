@@ -10,7 +10,9 @@ import { checkCpuMemoryPair } from "./azure/container-resources";
 import { type EnvironmentType, parseIpv4Cidr, planSubnets, type SubnetPlan } from "./azure/network-plan";
 import { SCIM_SERVICE_DEFAULTS as DEFAULTS } from "./components/scim-service-defaults";
 import { ConfigReader } from "./config-reader";
+import { type EntraConfig, readEntraConfig } from "./entra/config";
 import { findProjectRoot } from "./project-root";
+import { readTrialConfig, type TrialConfig } from "./trial/trial-config";
 
 export const CONFIG_NAMESPACE = "scimkit";
 
@@ -59,12 +61,12 @@ export interface ExistingEndpointConfig {
 export type ServiceConfig = DeployServiceConfig | ExistingEndpointConfig;
 
 export interface StackConfig {
+  /** The SCIM endpoint: deployed to Azure (infra/components/scim-service.ts) or brought. */
   readonly service: ServiceConfig;
-  /**
-   * ENTRA: the entra engineer's `readEntraConfig(config)` from `./entra/config` plugs in here (see
-   * loadConfig below). Until then the Entra side is not configured.
-   */
-  readonly entra: unknown;
+  /** Entra provisioning against that endpoint (infra/entra/config.ts). */
+  readonly entra: EntraConfig;
+  /** Trial mode: test users provisioned on demand (infra/trial/trial-config.ts). */
+  readonly trial: TrialConfig;
 }
 
 /**
@@ -76,12 +78,18 @@ export function loadConfig(
   isSecretKey?: (fullKey: string) => boolean,
 ): StackConfig {
   const reader = new ConfigReader(config, isSecretKey);
-  const deployService = reader.boolean("deployService", true);
-  const service = deployService ? readDeployServiceConfig(reader) : readExistingEndpointConfig(reader);
-  // ENTRA: `const entra = readEntraConfig(config);` goes here, sharing `reader`'s all-at-once reporting
-  // if its API allows; the result is returned as `entra` below.
+  // One reader for every part, so a single error lists all bad keys of the stack.
+  const service = readServiceConfig(reader);
+  const entra = readEntraConfig(config, reader);
+  const trial = readTrialConfig(config, reader);
   reader.throwIfInvalid();
-  return { service, entra: undefined };
+  return { service, entra, trial };
+}
+
+/** The service part alone; problems are recorded on `reader` (call `reader.throwIfInvalid()`). */
+export function readServiceConfig(reader: ConfigReader): ServiceConfig {
+  const deployService = reader.boolean("deployService", true);
+  return deployService ? readDeployServiceConfig(reader) : readExistingEndpointConfig(reader);
 }
 
 function readExistingEndpointConfig(reader: ConfigReader): ExistingEndpointConfig {

@@ -22,7 +22,11 @@ import {
 let program: LoadedProgram;
 
 before(async () => {
-  program = await loadProgram({ config: { location: "westeurope" }, preview: true, stack: "fabrikam-trial" });
+  program = await loadProgram({
+    config: { location: "westeurope", entraEnabled: "false" },
+    preview: true,
+    stack: "fabrikam-trial",
+  });
 });
 
 const app = () => onlyResourceOfType(program, "azure-native:app:ContainerApp");

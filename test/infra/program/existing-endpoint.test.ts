@@ -13,6 +13,8 @@ let program: LoadedProgram;
 before(async () => {
   program = await loadProgram({
     config: {
+      // The Entra side has its own program tests; these check the Azure graph.
+      entraEnabled: "false",
       deployService: "false",
       existingTenantUrl: "https://cloud.cleanmail.ch/api/v3/scim2",
       existingSecretToken: TOKEN,

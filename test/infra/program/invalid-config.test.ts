@@ -5,7 +5,9 @@ import { loadProgram } from "../support/program-harness";
 
 test("the program refuses bad config with one error naming each bad key and how to fix it", async () => {
   await assert.rejects(
-    loadProgram({ config: { maxReplicas: "50", image: "ghcr.io/acme/scimkit:latest" } }),
+    loadProgram({
+      config: { maxReplicas: "50", image: "ghcr.io/acme/scimkit:latest", entraEnabled: "false" },
+    }),
     (error: Error) => {
       assert.match(error.message, /scimkit:maxReplicas must be between 1 and 30 \(got 50\)/);
       assert.match(

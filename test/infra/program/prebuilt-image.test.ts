@@ -25,6 +25,8 @@ let program: LoadedProgram;
 before(async () => {
   program = await loadProgram({
     config: {
+      // The Entra side has its own program tests; these check the Azure graph.
+      entraEnabled: "false",
       location: "switzerlandnorth",
       existingResourceGroupName: "rg-customer-provided",
       image: IMAGE,
