@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { listStacks } from "../operations/pulumi-cli";
@@ -52,10 +52,10 @@ export async function runTenantInit(
   const filled = fillTemplate(template, answers);
   await writeFile(
     target,
-    `# Written by \`scimkit tenant init ${stack}\` from ${templatePath}\n${filled}`,
+    `# Written by \`scimkit tenant init ${stack}\` from ${relative(cwd, templatePath)}\n${filled}`,
     "utf8",
   );
-  write(`wrote ${target}\n`);
+  write(`wrote ${relative(process.cwd(), target) || target}\n`);
   write(nextSteps(stack));
   return target;
 }
