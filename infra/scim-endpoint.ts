@@ -16,6 +16,7 @@ export interface ScimEndpoint {
 }
 
 export interface DeployedServiceOutputs {
+  readonly subscriptionId: pulumi.Output<string>;
   readonly resourceGroupName: pulumi.Output<string>;
   readonly resourceGroupId: pulumi.Output<string>;
   readonly containerAppId: pulumi.Output<string>;
@@ -60,6 +61,7 @@ function deployedEndpoint(service: DeployServiceConfig): ScimEndpoint {
     tenantUrl: scim.tenantUrl,
     secretToken: scim.secretToken,
     azure: {
+      subscriptionId: scim.subscriptionId,
       resourceGroupName: scim.resourceGroupName,
       resourceGroupId: scim.resourceGroupId,
       containerAppId: scim.containerAppId,

@@ -150,6 +150,7 @@ export class ScimService extends pulumi.ComponentResource {
   readonly tenantUrl: pulumi.Output<string>;
   /** The newest bearer token (secret); resolves only once the app accepting it has been deployed. */
   readonly secretToken: pulumi.Output<string>;
+  readonly subscriptionId: pulumi.Output<string>;
   readonly resourceGroupName: pulumi.Output<string>;
   readonly resourceGroupId: pulumi.Output<string>;
   readonly containerAppId: pulumi.Output<string>;
@@ -204,6 +205,7 @@ export class ScimService extends pulumi.ComponentResource {
     this.secretToken = pulumi.secret(
       pulumi.all([containerApp.id, tokens.newest.result]).apply(([, token]) => token),
     );
+    this.subscriptionId = client.subscriptionId;
     this.resourceGroupName = group.name;
     this.resourceGroupId = group.id;
     this.containerAppId = containerApp.id;
@@ -440,6 +442,8 @@ export class ScimService extends pulumi.ComponentResource {
         // Container Apps runs linux/amd64 only.
         platforms: ["linux/amd64"],
         push: true,
+        // Build during `pulumi up` only: a preview has no push credentials and needn't spend minutes.
+        buildOnPreview: false,
         tags: [pulumi.interpolate`${registry.loginServer}/scimkit:${pulumi.getStack()}`],
         registries: [
           { address: registry.loginServer, username: REGISTRY_TOKEN_USERNAME, password: pushToken },

@@ -70,6 +70,7 @@ describe("trial stack that builds its image", () => {
     assert.equal(image.inputs.dockerfile.location, `${repositoryRoot}/Dockerfile`);
     assert.deepEqual(image.inputs.platforms, ["linux/amd64"]);
     assert.equal(image.inputs.push, true);
+    assert.equal(image.inputs.buildOnPreview, false);
     assert.deepEqual(image.inputs.tags, ["acrfabrikamtrialx7k2p9.azurecr.io/scimkit:fabrikam-trial"]);
     // The push credential (an exchanged Entra token) is secret; a preview never fetches one.
     assert.ok(isSecretWrapped(image.inputs.registries));

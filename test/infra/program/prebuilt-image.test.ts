@@ -276,5 +276,7 @@ describe("prebuilt image stack", () => {
       /^https:\/\/portal\.azure\.com\/#@.+\/resource\/subscriptions\/.+\/resourceGroups\/rg-customer-provided\/overview$/,
     );
     assert.equal(azure.registryId, undefined);
+    assert.equal(azure.subscriptionId, MOCK_SUBSCRIPTION_ID);
+    assert.equal(azure.resourceGroupName, "rg-customer-provided");
   });
 });
