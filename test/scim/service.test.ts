@@ -526,6 +526,24 @@ describe("Groups", () => {
     assert.deepEqual(await memberIds(group.id), [bob]);
   });
 
+  it("filters users by group membership and groups by member", async () => {
+    const [alice] = [await member("alice"), await member("bob")];
+    const group = await ok("POST", "/Groups", { displayName: "Team", members: [{ value: alice }] });
+    const users = await ok("GET", `/Users?filter=${q(`groups[value eq "${group.id}"]`)}`);
+    assert.deepEqual(
+      users.Resources.map((user: Json) => user.userName),
+      ["alice"],
+    );
+    const groups = await ok(
+      "GET",
+      `/Groups?excludedAttributes=members&filter=${q(`members[value eq "${alice}"]`)}`,
+    );
+    assert.deepEqual(
+      groups.Resources.map((found: Json) => found.displayName),
+      ["Team"],
+    );
+  });
+
   it("re-adding a member and removing a non-member are harmless (Entra retries after escrow)", async () => {
     const [alice, bob] = [await member("alice"), await member("bob")];
     const group = await ok("POST", "/Groups", { displayName: "Team", members: [{ value: alice }] });

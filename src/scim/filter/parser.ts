@@ -35,6 +35,7 @@ export const FILTER_LIMITS = {
   maxComparisons: 200,
 } as const;
 
+const FILTERABLE_META = new Set(["created", "lastModified"]);
 const COMPARE_OPERATORS = new Set<string>(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]);
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
@@ -352,6 +353,11 @@ export class FilterParser {
   private resolve(token: Token): ResolvedAttribute {
     const resolved = resolveAttributePath(this.resourceType, token.text);
     if (!resolved) this.failAt(token, `"${token.text}" is not an attribute of ${this.resourceType.name}`);
+    const sub = resolved.subAttribute?.name;
+    if (resolved.definition.name === "meta" && !resolved.schema && sub && !FILTERABLE_META.has(sub)) {
+      // meta.resourceType/location/version are computed when rendering, not stored: no store can match them.
+      this.failAt(token, `"${token.text}" cannot be filtered; meta.created and meta.lastModified can`);
+    }
     return resolved;
   }
 

@@ -1,7 +1,8 @@
 /**
  * RFC 7643 §4.1 / §8.7.1 core User schema. `password` is left out on purpose: scimkit never stores
- * credentials, so a password sent by a client is ignored like any unknown attribute. `groups` is left
- * out because memberships are answered from the group side only (GET /Groups).
+ * credentials, so a password sent by a client is ignored like any unknown attribute. `groups` (readOnly)
+ * can be filtered (`groups[value eq "<group id>"]`, answered from the membership relation) but is not
+ * rendered in User responses: memberships are read from the group side (GET /Groups/{id}).
  */
 import {
   type AttributeDefinition,
@@ -40,6 +41,25 @@ const addresses: AttributeDefinition = complexAttribute(
   { multiValued: true },
 );
 
+const groups: AttributeDefinition = complexAttribute(
+  "groups",
+  "The groups the user belongs to. Filterable; not returned in User responses: read GET /Groups/{id}.",
+  [
+    attribute("value", "string", "The id of the group.", { caseExact: true, mutability: "readOnly" }),
+    attribute("$ref", "reference", "The URI of the group.", {
+      caseExact: true,
+      mutability: "readOnly",
+      referenceTypes: ["Group"],
+    }),
+    attribute("display", "string", "The displayName of the group.", { mutability: "readOnly" }),
+    attribute("type", "string", "How the membership came about.", {
+      mutability: "readOnly",
+      canonicalValues: ["direct"],
+    }),
+  ],
+  { multiValued: true, mutability: "readOnly", returned: "request" },
+);
+
 export const userSchema: SchemaDefinition = {
   id: USER_SCHEMA,
   name: "User",
@@ -76,5 +96,6 @@ export const userSchema: SchemaDefinition = {
     multiValuedAttribute("entitlements", "A list of entitlements for the User.", "string", []),
     multiValuedAttribute("roles", "A list of roles for the User.", "string", []),
     multiValuedAttribute("x509Certificates", "A list of certificates issued to the User.", "binary", []),
+    groups,
   ],
 };

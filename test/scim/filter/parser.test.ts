@@ -108,6 +108,10 @@ describe("filter parser: comparisons", () => {
     assert.equal(shape(userFilter("title ne null")), "title pr");
   });
 
+  it("parses a user's group memberships (groups is readOnly but filterable)", () => {
+    assert.equal(shape(userFilter('groups[value eq "g1"]')), 'groups[value eq "g1"]');
+  });
+
   it("parses group filters, including members.value", () => {
     assert.equal(
       shape(parseFilter('displayName eq "Sales" and members.value eq "u1"', groupResourceType)),
@@ -192,6 +196,10 @@ describe("filter parser: errors are 400 invalidFilter quoting the offending part
     ['meta.created gt "yesterday"', /expected a date-time/],
     ["title gt null", /null can only be compared with eq or ne/],
     ['name eq "x"', /complex attribute; compare one of its sub-attributes/],
+    [
+      'meta.version eq "W/\\"1\\""',
+      /"meta.version" cannot be filtered; meta.created and meta.lastModified can/,
+    ],
     ["", /is empty/],
     ['not title eq "a"', /"\(" after "not"/],
   ];
