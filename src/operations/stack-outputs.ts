@@ -15,14 +15,38 @@ export const OUTPUT_NAMES = {
   trial: "trial",
 } as const;
 
+/**
+ * infra/index.ts groups the Entra side's outputs in one `entraProvisioning` object
+ * (`{ servicePrincipalId, jobId, applicationObjectId, … }`); top-level names are accepted too, so a
+ * hand-written outputs file can stay flat.
+ */
+const NESTED_ENTRA_OUTPUT = "entraProvisioning";
+const NESTED_NAMES: Partial<Record<keyof typeof OUTPUT_NAMES, string>> = {
+  servicePrincipalId: "servicePrincipalId",
+  provisioningJobId: "jobId",
+  applicationObjectId: "applicationObjectId",
+  applicationDisplayName: "applicationDisplayName",
+  purgeDeletedItems: "purgeDeletedItems",
+};
+
+function outputValue(outputs: Record<string, unknown>, name: keyof typeof OUTPUT_NAMES): unknown {
+  const nested = outputs[NESTED_ENTRA_OUTPUT];
+  const nestedName = NESTED_NAMES[name];
+  if (nestedName && nested && typeof nested === "object") {
+    const value = (nested as Record<string, unknown>)[nestedName];
+    if (value !== undefined && value !== null) return value;
+  }
+  return outputs[OUTPUT_NAMES[name]];
+}
+
 export interface JobLocation {
   readonly servicePrincipalId: string;
   readonly jobId: string;
 }
 
 export function jobLocationFromOutputs(stack: string, outputs: Record<string, unknown>): JobLocation {
-  const servicePrincipalId = optionalString(outputs, OUTPUT_NAMES.servicePrincipalId);
-  const jobId = optionalString(outputs, OUTPUT_NAMES.provisioningJobId);
+  const servicePrincipalId = optionalString(outputs, "servicePrincipalId");
+  const jobId = optionalString(outputs, "provisioningJobId");
   const missing = [
     servicePrincipalId ? undefined : OUTPUT_NAMES.servicePrincipalId,
     jobId ? undefined : OUTPUT_NAMES.provisioningJobId,
@@ -45,14 +69,14 @@ export interface TrialOutputs {
 
 export function teardownTargetFromOutputs(stack: string, outputs: Record<string, unknown>): TeardownTarget {
   const trial = trialFromOutputs(outputs);
-  const resourceGroupName = optionalString(outputs, OUTPUT_NAMES.resourceGroupName);
-  const subscriptionId = optionalString(outputs, OUTPUT_NAMES.subscriptionId);
+  const resourceGroupName = optionalString(outputs, "resourceGroupName");
+  const subscriptionId = optionalString(outputs, "subscriptionId");
   return {
     stack,
-    applicationObjectId: optionalString(outputs, OUTPUT_NAMES.applicationObjectId),
-    applicationDisplayName: optionalString(outputs, OUTPUT_NAMES.applicationDisplayName),
-    servicePrincipalId: optionalString(outputs, OUTPUT_NAMES.servicePrincipalId),
-    purgeRequested: outputs[OUTPUT_NAMES.purgeDeletedItems] === true || trial?.purgeOnDestroy === true,
+    applicationObjectId: optionalString(outputs, "applicationObjectId"),
+    applicationDisplayName: optionalString(outputs, "applicationDisplayName"),
+    servicePrincipalId: optionalString(outputs, "servicePrincipalId"),
+    purgeRequested: outputValue(outputs, "purgeDeletedItems") === true || trial?.purgeOnDestroy === true,
     trialUsers: trial?.users ?? [],
     trialGroups: trial?.group ? [trial.group] : [],
     resourceGroup:
@@ -79,7 +103,10 @@ function trialFromOutputs(outputs: Record<string, unknown>): TrialOutputs | unde
   return { users, group, purgeOnDestroy: record.purgeOnDestroy === true };
 }
 
-function optionalString(outputs: Record<string, unknown>, name: string): string | undefined {
-  const value = outputs[name];
+function optionalString(
+  outputs: Record<string, unknown>,
+  name: keyof typeof OUTPUT_NAMES,
+): string | undefined {
+  const value = outputValue(outputs, name);
   return typeof value === "string" && value.length > 0 ? value : undefined;
 }
