@@ -173,7 +173,12 @@ export class ScimService extends pulumi.ComponentResource {
     const tags = args.tags ?? { "managed-by": "scimkit" };
 
     const group = this.resourceGroup(name, names, args);
-    const at = { resourceGroupName: group.name, location: group.location, tags };
+    // An existing group may live in another region; the configured location wins for what we create.
+    const at = {
+      resourceGroupName: group.name,
+      location: pulumi.output(args.location ?? group.location),
+      tags,
+    };
     const logs = this.logAnalytics(name, names, at, args);
     const net = this.network(name, names, at, args, plan);
     const identity = new managedidentity.UserAssignedIdentity(

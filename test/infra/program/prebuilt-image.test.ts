@@ -27,7 +27,7 @@ before(async () => {
     config: {
       // The Entra side has its own program tests; these check the Azure graph.
       entraEnabled: "false",
-      location: "switzerlandnorth",
+      location: "northeurope",
       existingResourceGroupName: "rg-customer-provided",
       image: IMAGE,
       tokenGeneration: "3",
@@ -175,7 +175,8 @@ describe("prebuilt image stack", () => {
     assert.equal(vault.inputs.properties.enableSoftDelete, true);
     assert.equal(vault.inputs.properties.softDeleteRetentionInDays, 7);
     assert.equal(vault.inputs.resourceGroupName, "rg-customer-provided");
-    assert.equal(vault.inputs.location, "switzerlandnorth");
+    // The configured region, not the existing group's (the mock group is in switzerlandnorth).
+    assert.equal(vault.inputs.location, "northeurope");
   });
 
   test("rotation: generations 3 and 2 are both in SCIM_TOKENS, stored only as a secret", () => {
