@@ -6,10 +6,14 @@
  *   (storage-engines.md: two writer processes → 40,000 of 40,000 rows, integrity check clean).
  * - synchronous=FULL: a commit is fsynced before it is acknowledged, so an acknowledged write also
  *   survives power loss or an OS crash, not just kill -9 (with NORMAL in WAL mode, kill -9 loses
- *   nothing but power loss can drop the last commits). storage-engines.md measured FULL at
- *   5.6k–9.0k creates/s and 6.4k–8.9k patches/s on this machine — two orders of magnitude above what
- *   Entra sends — so durability costs nothing that matters. Entra does not resend a write it saw
- *   succeed, so a lost acknowledged write would be a silent divergence until the next full cycle.
+ *   nothing but power loss can drop the last commits) — the same promise PostgreSQL makes with its
+ *   default synchronous_commit=on. Entra does not resend a write it saw succeed, so a lost
+ *   acknowledged write is a silent divergence until the next full cycle. Cost: storage-engines.md
+ *   measured FULL at 5.6k–9.0k creates/s (NORMAL 18.9k–22.3k) on a quiet machine; under a load
+ *   average of 15, test/store/measure-throughput.ts gave FULL 220 creates/s and 480 patches/s
+ *   (NORMAL 4.6k / 5.2k; fsync then took 2–5 ms). Even that worst case is ~9× the 25 requests/s per
+ *   tenant Entra expects (entra-scim-wire.md), so durability wins. `synchronous: "NORMAL"` exists for
+ *   throwaway data.
  * - busy timeout: a second process holding the write lock makes us wait, not fail.
  * - foreign_keys=ON: group_members cascades and rejects unknown ids (SQLite defaults to OFF).
  * - case_sensitive_like=ON: filters fold case explicitly (caseExact=false), LIKE must not.
