@@ -14,7 +14,7 @@ export function isObject(value: unknown): value is JsonObject {
 
 /** The response, or a failure when none arrived (timeout, refused…). */
 export function responseOf(exchange: Exchange, what: string): ReceivedResponse {
-  if (!exchange.response) throw new CheckFailure(`${what}: no response (${exchange.error})`, exchange);
+  if (!exchange.response) throw new CheckFailure(`${what}: ${exchange.error}`, exchange);
   return exchange.response;
 }
 
