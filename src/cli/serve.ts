@@ -51,7 +51,17 @@ export async function serve(): Promise<void> {
     trustProxy: config.trustProxy,
     logger,
   });
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new Error(
+        `port ${config.port} on ${config.host} is already in use: stop the other process or set PORT`,
+      );
+    }
+    throw error;
+  }
   process.stdout.write(startBanner(loaded, actualPort(app, config)));
   stopGracefullyOnSignals(app, config.shutdownTimeoutMs);
 }
