@@ -5,14 +5,14 @@
  *   3. configure Entra provisioning against that endpoint.
  */
 import { loadConfig } from "./config";
+import { entraProvisioningFromConfig } from "./entra/from-config";
 import { scimEndpoint } from "./scim-endpoint";
 
 const config = loadConfig();
 
 const endpoint = scimEndpoint(config.service);
 
-// ENTRA: `new EntraProvisioning("entra", { ...config.entra, tenantUrl: endpoint.tenantUrl,
-// secretToken: endpoint.secretToken })` goes here.
+const entra = entraProvisioningFromConfig("entra", config.entra, endpoint);
 
 /** Paste into Entra's "Tenant URL" (scimkit configures it for you when the Entra side is enabled). */
 export const tenantUrl = endpoint.tenantUrl;
@@ -20,3 +20,11 @@ export const tenantUrl = endpoint.tenantUrl;
 export const secretToken = endpoint.secretToken;
 /** Azure resource ids and the portal link; absent when the endpoint is brought, not deployed. */
 export const azure = endpoint.azure;
+/** The Entra side (enterprise app, service principal, job, status); absent with entraEnabled false. */
+export const entraProvisioning = entra && {
+  appId: entra.appId,
+  servicePrincipalId: entra.servicePrincipalId,
+  jobId: entra.jobId,
+  provisioningStatus: entra.provisioningStatus,
+  provisioningHealth: entra.provisioningHealth,
+};

@@ -114,10 +114,15 @@ export class EntraProvisioning extends pulumi.ComponentResource {
     const assignments = new AppRoleAssignments(
       `${name}-assignments`,
       { servicePrincipalId, assignments: args.assignments ?? [], graphEndpoint },
-      child,
+      { ...child, dependsOn: [application] },
     );
 
-    const job = new ProvisioningJob(`${name}-job`, { servicePrincipalId, graphEndpoint }, child);
+    // Explicit dependencies as well as the output ones: the order is the safety property here.
+    const job = new ProvisioningJob(
+      `${name}-job`,
+      { servicePrincipalId, graphEndpoint },
+      { ...child, dependsOn: [application] },
+    );
 
     const credentials = new ProvisioningCredentials(
       `${name}-credentials`,
@@ -135,7 +140,7 @@ export class EntraProvisioning extends pulumi.ComponentResource {
         skipOutOfScopeDeletions: args.skipOutOfScopeDeletions ?? false,
         graphEndpoint,
       },
-      child,
+      { ...child, dependsOn: [job] },
     );
 
     const schema = new ProvisioningSchema(
@@ -150,7 +155,7 @@ export class EntraProvisioning extends pulumi.ComponentResource {
         groupScopingFilters: args.groupScopingFilters ?? [],
         graphEndpoint,
       },
-      child,
+      { ...child, dependsOn: [job] },
     );
 
     // Start only after Test Connection passed and mappings, scope and assignments are in place.
@@ -166,7 +171,7 @@ export class EntraProvisioning extends pulumi.ComponentResource {
         onDemandUsers: args.provisionOnDemandUsers ?? [],
         graphEndpoint,
       },
-      { ...child, dependsOn: [credentials, schema, assignments] },
+      { ...child, dependsOn: [job, credentials, schema, assignments] },
     );
 
     this.applicationObjectId = application.applicationObjectId;

@@ -19,6 +19,7 @@ import { provisioningStateProvider } from "../../infra/entra/providers/provision
 import { type GraphSimulator, startGraphSimulator } from "../support/graph-simulator";
 import { useSimulatorEnvironment } from "../support/graph-simulator/provider-harness";
 
+const CONFIG_SECRET = "stack-config-secret-7c1d2e9f";
 const unhandled: unknown[] = [];
 const recordUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -57,7 +58,11 @@ describe("Entra dynamic providers serialize the way the Pulumi engine loads them
 
   for (const [name, provider] of Object.entries(PROVIDERS)) {
     it(`${name} serializes without capturing secrets`, async () => {
+      // A secret in the stack config must not end up in the provider text (a captured @pulumi/pulumi
+      // module object would carry the runtime's config with it).
+      pulumi.runtime.setAllConfig({ "scimkit:existingSecretToken": CONFIG_SECRET }, ["scimkit:existingSecretToken"]);
       const serialized = await pulumi.runtime.serializeFunction(() => provider);
+      assert.ok(!serialized.text.includes(CONFIG_SECRET), "no stack config secret in the provider text");
       assert.ok(serialized.text.length > 0);
       assert.ok(!serialized.text.includes(graph.token), "no Graph token in the provider text");
       const loaded = await loadSerialized(provider);

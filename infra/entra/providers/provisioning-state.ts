@@ -38,6 +38,14 @@ export interface ProvisioningStateOutputs extends ProvisioningStateInputs {
 
 const RESTART_SCOPE = "Watermark, Escrows, QuarantineState";
 
+/**
+ * Warns through the engine. `@pulumi/pulumi` is required here, not captured from the module scope: a
+ * captured module object is serialized by value with the runtime's config — secrets included.
+ */
+function warn(message: string) {
+  (require("@pulumi/pulumi") as typeof import("@pulumi/pulumi")).log.warn(message);
+}
+
 async function waitForFirstCycle(graph: GraphClient, jobPath: string, inputs: ProvisioningStateInputs) {
   const deadline = Date.now() + inputs.firstCycleTimeoutSeconds * 1000;
   for (;;) {
@@ -45,13 +53,13 @@ async function waitForFirstCycle(graph: GraphClient, jobPath: string, inputs: Pr
     if (outcome.kind === "succeeded") return "";
     if (outcome.kind !== "pending") {
       if (inputs.waitForFirstCycle === "fail") throw new Error(outcome.message);
-      pulumi.log.warn(outcome.message);
+      warn(outcome.message);
       return outcome.message;
     }
     if (Date.now() >= deadline) {
       const message = `The first provisioning cycle had not finished after ${inputs.firstCycleTimeoutSeconds} s; check "scimkit status".`;
       if (inputs.waitForFirstCycle === "fail") throw new Error(message);
-      pulumi.log.warn(message);
+      warn(message);
       return message;
     }
     await new Promise((resolve) => setTimeout(resolve, inputs.pollIntervalSeconds * 1000));
