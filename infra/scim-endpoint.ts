@@ -15,17 +15,19 @@ export interface ScimEndpoint {
   readonly azure?: DeployedServiceOutputs;
 }
 
-export interface DeployedServiceOutputs {
-  readonly subscriptionId: pulumi.Output<string>;
-  readonly resourceGroupName: pulumi.Output<string>;
-  readonly resourceGroupId: pulumi.Output<string>;
-  readonly containerAppId: pulumi.Output<string>;
-  readonly keyVaultId: pulumi.Output<string>;
-  readonly postgresServerId: pulumi.Output<string>;
-  readonly identityClientId: pulumi.Output<string>;
-  readonly registryId: pulumi.Output<string | undefined>;
-  readonly portalUrl: pulumi.Output<string>;
-}
+/** The deployed service's Azure outputs: resource ids, names and the portal link. */
+export type DeployedServiceOutputs = Pick<
+  ScimService,
+  | "subscriptionId"
+  | "resourceGroupName"
+  | "resourceGroupId"
+  | "containerAppId"
+  | "keyVaultId"
+  | "postgresServerId"
+  | "identityClientId"
+  | "registryId"
+  | "portalUrl"
+>;
 
 export function scimEndpoint(service: ServiceConfig): ScimEndpoint {
   return service.mode === "deploy" ? deployedEndpoint(service) : existingEndpoint(service);
