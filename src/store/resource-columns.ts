@@ -50,3 +50,15 @@ function activeOf(value: unknown): boolean | null {
   if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
   return null;
 }
+
+/**
+ * LIMIT and OFFSET of a page: RFC 7644 §3.4.2.4 — startIndex < 1 means 1, count < 0 means 0.
+ * Non-numbers count as the smallest value rather than reaching SQL.
+ */
+export function pageWindow(options: { startIndex: number; count: number }): {
+  limit: number;
+  offset: number;
+} {
+  const whole = (value: number): number => (Number.isFinite(value) ? Math.max(0, Math.trunc(value)) : 0);
+  return { limit: whole(options.count), offset: whole(options.startIndex - 1) };
+}

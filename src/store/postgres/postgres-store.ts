@@ -32,7 +32,7 @@ import { StoreUnavailableError } from "../contract";
 import { compileFilter, SqlParameters } from "../filter/compile-filter";
 import { postgresDialect } from "../filter/postgres-dialect";
 import { postgresMigrations } from "../migrations/postgres";
-import { indexedColumnsOf } from "../resource-columns";
+import { indexedColumnsOf, pageWindow } from "../resource-columns";
 import { newResourceId } from "../resource-id";
 import {
   membersOfUserError,
@@ -186,8 +186,9 @@ export class PostgresStore implements Store {
     }
     const where = conditions.join(" AND ");
     const countParameters = [...parameters.values];
-    const limit = parameters.add(Math.max(0, options.count));
-    const offset = parameters.add(Math.max(0, options.startIndex - 1));
+    const window = pageWindow(options);
+    const limit = parameters.add(window.limit);
+    const offset = parameters.add(window.offset);
     const withMembers = type === "Group" && options.includeMembers;
     return this.call("invalidFilter", () =>
       // Count and page from one snapshot.
@@ -198,7 +199,7 @@ export class PostgresStore implements Store {
           countParameters,
         );
         const total = Number(counted.rows[0]!.total);
-        if (options.count <= 0 || total === 0) return { totalResults: total, resources: [] };
+        if (window.limit === 0 || total === 0) return { totalResults: total, resources: [] };
         const page = await this.execute<ResourceRow>(
           client,
           `SELECT ${RESOURCE_COLUMNS}${withMembers ? `, ${MEMBERS_COLUMN}` : ""} FROM resources r

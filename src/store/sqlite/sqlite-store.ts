@@ -37,7 +37,7 @@ import { StoreUnavailableError } from "../contract";
 import { compileFilter, SqlParameters } from "../filter/compile-filter";
 import { sqliteDialect, sqliteParameters, UNICODE_LOWER_FUNCTION } from "../filter/sqlite-dialect";
 import { sqliteMigrations } from "../migrations/sqlite";
-import { foldCase, indexedColumnsOf } from "../resource-columns";
+import { foldCase, indexedColumnsOf, pageWindow } from "../resource-columns";
 import { newResourceId } from "../resource-id";
 import {
   membersOfUserError,
@@ -179,8 +179,9 @@ export class SqliteStore implements Store {
       );
     }
     const where = conditions.join(" AND ");
-    const limit = parameters.add(Math.max(0, options.count));
-    const offset = parameters.add(Math.max(0, options.startIndex - 1));
+    const window = pageWindow(options);
+    const limit = parameters.add(window.limit);
+    const offset = parameters.add(window.offset);
     const bound = sqliteParameters(parameters.values);
     return this.run(() =>
       this.database.transaction(() => {
@@ -189,7 +190,7 @@ export class SqliteStore implements Store {
         ) as {
           total: number;
         };
-        if (options.count <= 0 || total === 0) return { totalResults: total, resources: [] };
+        if (window.limit === 0 || total === 0) return { totalResults: total, resources: [] };
         const rows = this.statement(
           `SELECT r.id, r.type, r.version, r.created, r.last_modified, r.document FROM resources r
            WHERE ${where} ORDER BY r.created, r.id LIMIT ${limit} OFFSET ${offset}`,
