@@ -229,6 +229,42 @@ describe("Users", () => {
     );
   });
 
+  it("If-Match with the current version, or *, lets PATCH and PUT through (RFC 7644 §3.14)", async () => {
+    const created = await ok("POST", "/Users", entraUser());
+    const patched = await call(
+      "PATCH",
+      `/Users/${created.id}`,
+      patchOp({ op: "add", path: "title", value: "x" }),
+      created.meta.version,
+    );
+    assert.equal(patched.status, 204);
+    const current = await ok("GET", `/Users/${created.id}`);
+    assert.equal(patched.headers?.ETag, current.meta.version);
+    const put = await call(
+      "PUT",
+      `/Users/${created.id}`,
+      { userName: created.userName },
+      current.meta.version,
+    );
+    assert.equal(put.status, 200);
+    const any = await call(
+      "PATCH",
+      `/Users/${created.id}`,
+      patchOp({ op: "add", path: "title", value: "y" }),
+      "*",
+    );
+    assert.equal(any.status, 204);
+    await assert.rejects(
+      call(
+        "PATCH",
+        `/Users/${created.id}`,
+        patchOp({ op: "add", path: "title", value: "z" }),
+        '"not-a-version"',
+      ),
+      (error: unknown) => (error as { status?: number }).status === 412,
+    );
+  });
+
   it("PUT replaces the resource; id is immutable", async () => {
     const created = await ok("POST", "/Users", entraUser());
     const replaced = await ok("PUT", `/Users/${created.id}`, {
