@@ -22,7 +22,8 @@ export function toScimRequest(request: FastifyRequest, basePath: string): ScimRe
   }
   const ifMatch = request.headers["if-match"];
   return {
-    method: request.method.toUpperCase(),
+    // HEAD is a GET without the body (RFC 9110 §9.3.2); Node drops the body of a HEAD response itself.
+    method: request.method === "HEAD" ? "GET" : request.method.toUpperCase(),
     path: relativePath(rawPath, basePath),
     query,
     body: request.body ?? undefined,

@@ -80,6 +80,17 @@ describe("what the HTTP layer hands to the protocol", () => {
     assert.equal(response.json().scimType, "invalidSyntax");
   });
 
+  test("HEAD is handed over as GET (RFC 9110 §9.3.2), and answers without a body", async () => {
+    const response = await app.inject({
+      method: "HEAD",
+      url: "/api/v3/scim2/Users",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.body, "");
+    assert.equal(protocol.requests.at(-1)!.method, "GET");
+  });
+
   test("requests without a User-Agent are served", async () => {
     const response = await app.inject({
       method: "GET",
