@@ -177,6 +177,20 @@ describe("PATCH: value paths (SCIM Validator and Entra)", () => {
     );
   });
 
+  it("SCIM Validator email sequence: value paths build new elements, then set display and move primary", () => {
+    const result = patchUser(alice(), [
+      { op: "replace", path: 'emails[type eq "work"].value', value: "work@x" },
+      { op: "add", path: 'emails[type eq "home"].value', value: "home@x" },
+      { op: "replace", path: 'emails[type eq "home"].display', value: "Home" },
+      { op: "add", path: 'emails[type eq "work"].primary', value: false },
+      { op: "replace", path: 'emails[type eq "home"].primary', value: true },
+    ]);
+    assert.deepEqual(result.emails, [
+      { type: "work", value: "work@x", primary: false },
+      { type: "home", value: "home@x", display: "Home", primary: true },
+    ]);
+  });
+
   it("at most one element stays primary (RFC 7643 §2.4): the one just written wins", () => {
     const result = patchUser(alice(), [
       { op: "Add", path: "emails", value: [{ type: "home", value: "h@x", primary: "True" }] },
