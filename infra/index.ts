@@ -20,6 +20,9 @@ export const tenantUrl = endpoint.tenantUrl;
 export const secretToken = endpoint.secretToken;
 /** Azure resource ids and the portal link; absent when the endpoint is brought, not deployed. */
 export const azure = endpoint.azure;
+/** For `scimkit status` and the teardown check (issue #7): where the tenant's Azure resources live. */
+export const resourceGroupName = endpoint.azure?.resourceGroupName;
+export const subscriptionId = endpoint.azure?.subscriptionId;
 /** The Entra side (enterprise app, service principal, job, status); absent with entraEnabled false. */
 export const entraProvisioning = entra && {
   appId: entra.appId,

@@ -37,6 +37,8 @@ describe("existing endpoint stack", () => {
     assert.equal(program.outputs.tenantUrl, "https://cloud.cleanmail.ch/api/v3/scim2");
     assert.equal(program.outputs.secretToken, TOKEN);
     assert.equal(program.outputs.azure, undefined);
+    assert.equal(program.outputs.resourceGroupName, undefined);
+    assert.equal(program.outputs.subscriptionId, undefined);
     const index = (await import("../../../infra/index")) as { secretToken: pulumi.Output<string> };
     assert.equal(await pulumi.isSecret(index.secretToken), true);
     assert.deepEqual(findPlainSecrets(program.resources, [TOKEN]), []);

@@ -278,6 +278,8 @@ describe("prebuilt image stack", () => {
     );
     assert.equal(azure.registryId, undefined);
     assert.equal(azure.subscriptionId, MOCK_SUBSCRIPTION_ID);
+    assert.equal(program.outputs.subscriptionId, MOCK_SUBSCRIPTION_ID);
+    assert.equal(program.outputs.resourceGroupName, "rg-customer-provided");
     assert.equal(azure.resourceGroupName, "rg-customer-provided");
   });
 });
