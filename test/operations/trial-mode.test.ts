@@ -1,9 +1,12 @@
 /**
  * Trial mode end to end: the dynamic provider, driven the way the Pulumi engine drives it, against the
  * strict Graph simulator (whose provisionOnDemand really exports to the SCIM BaseAddress) and the real
- * SCIM service (HTTP → protocol → SQLite store) on a loopback port.
+ * SCIM service running as `scimkit serve` in a child process (SQLite file, loopback port 0).
  */
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { createGraphClient, type GraphClient } from "../../infra/graph/client";
@@ -16,18 +19,20 @@ import {
   createOperationsExtension,
   type OperationsExtension,
 } from "../support/graph-simulator/operations-routes";
+import { type ServiceProcess, startServiceProcess } from "../support/server-process";
 import { createProvisionedApp, type ProvisionedApp } from "./support/provisioned-app";
-import { type LocalScimService, startLocalScimService } from "./support/scim-service";
 
 let graphSimulator: GraphSimulator;
 let operations: OperationsExtension;
-let service: LocalScimService;
+let service: ServiceProcess;
 let graph: GraphClient;
 let app: ProvisionedApp;
 const savedEnvironment = { ...process.env };
 
 before(async () => {
-  service = await startLocalScimService();
+  service = await startServiceProcess({
+    databaseUrl: `sqlite:${join(mkdtempSync(join(tmpdir(), "trial-mode-")), "scim.db")}`,
+  });
   operations = createOperationsExtension();
   graphSimulator = await startGraphSimulator({ extraRoutes: operations.routes, onContractAbsent: () => {} });
   Object.assign(process.env, graphSimulator.environment(), { SCIMKIT_GRAPH_RETRY_BASE_MS: "50" });
@@ -110,6 +115,14 @@ describe("trial mode", () => {
       { givenName: "Trial", familyName: "User 3" },
     );
     assert.equal(report.users[2].scimId, third.id);
+    // The simulated Entra really exported to the service: matched by userName, then created.
+    const created201 = operations.scimRequests.filter(
+      (request) => request.method === "POST" && request.status === 201,
+    );
+    assert.deepEqual(
+      created201.map((request) => new URL(request.url).pathname),
+      [...Array(6).fill("/scim/v2/Users"), "/scim/v2/Groups"],
+    );
     // The token never lands in outputs.
     assert.equal(JSON.stringify(created.outs).includes(service.token), false);
     assert.equal("scimToken" in created.outs, false);
