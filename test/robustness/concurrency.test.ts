@@ -176,8 +176,11 @@ for (const engine of ENGINES) {
         // meta.version counts writes (W/"<n>"): every PATCH must have been one write on top of the previous.
         const before = versionNumber(user.meta?.version);
         const now = versionNumber(body.meta?.version);
-        if (before !== undefined && now !== undefined)
-          assert.equal(now - before, PATCHES_OF_ONE_USER, "writes counted by meta.version");
+        assert.ok(
+          before !== undefined && now !== undefined,
+          `meta.version is not W/"<n>": ${user.meta?.version}`,
+        );
+        assert.equal(now - before, PATCHES_OF_ONE_USER, "writes counted by meta.version");
       }
     });
 

@@ -37,6 +37,13 @@ export const deeplyNested = fc
     asArray ? `${"[".repeat(depth)}1${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`,
   );
 
+/** The same nesting as a parsed value, to embed inside an otherwise well-formed resource or PATCH. */
+export const deeplyNestedValue = fc.integer({ min: 33, max: 3_000 }).map((depth) => {
+  let value: unknown = "bottom";
+  for (let level = 0; level < depth; level++) value = level % 2 === 0 ? { value } : [value];
+  return value;
+});
+
 const schemasFor = (schema: string) =>
   fc.constantFrom(
     [schema],
@@ -53,6 +60,7 @@ const hostileValue = fc.oneof(
   { weight: 3, arbitrary: nastyString },
   { weight: 2, arbitrary: anyJson },
   { weight: 1, arbitrary: hugeString },
+  { weight: 1, arbitrary: deeplyNestedValue },
 );
 
 const email = fc.record(

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { validFilter } from "./filter";
-import { anyJson } from "./json-body";
+import { anyJson, deeplyNestedValue } from "./json-body";
 import { nastyString, storableString } from "./unicode";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -104,6 +104,7 @@ const scalarValue = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom("True", "False", "true", "false", true, false) },
   { weight: 2, arbitrary: nastyString },
   { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constant(null)) },
+  { weight: 1, arbitrary: deeplyNestedValue },
 );
 
 const pathlessValue = fc.dictionary(
