@@ -274,9 +274,16 @@ class FilterCompiler<Ref> {
       case "display":
         if (test.op === "pr") return `(${related}.name <> '')`;
         return this.textTest(`${related}.name_lower`, test, path, "alreadyFolded", "never");
-      case "type":
+      case "type": {
         if (test.op === "pr") return this.dialect.true;
-        return this.textTest(`${related}.type`, test, path, "fold", "never");
+        // Group.members.type is the member's resource type; User.groups.type is "direct" or
+        // "indirect" (RFC 7643 §4.1.2), and every stored membership is direct.
+        const type =
+          relation.relatedIdColumn === "member_id"
+            ? `${related}.type`
+            : this.dialect.textParameter(this.parameter("direct"));
+        return this.textTest(type, test, path, "fold", "never");
+      }
       default:
         throw new ScimError(
           400,
