@@ -158,3 +158,46 @@ describe("status report", () => {
     assert.equal(outcomeIsHealthy({ reports: [healthy], unreadable: [] }), true);
   });
 });
+
+describe("collecting status", () => {
+  it("still reports the job when the provisioning logs are refused, and says which permission is missing", async () => {
+    const { collectStatus } = await import("../../src/operations/collect-status");
+    const requested: string[] = [];
+    const graph = {
+      async get<T>(path: string): Promise<T> {
+        requested.push(path);
+        if (path === "/auditLogs/provisioning") throw Object.assign(new Error("Forbidden"), { status: 403 });
+        return healthyJob as T;
+      },
+    };
+    const built = await collectStatus(graph, "contoso", {
+      servicePrincipalId: "sp-1",
+      jobId: "scim.abc.123",
+    });
+    assert.deepEqual(requested, [
+      "/servicePrincipals/sp-1/synchronization/jobs/scim.abc.123",
+      "/auditLogs/provisioning",
+    ]);
+    assert.equal(
+      built.logsUnreadable,
+      "403 Forbidden: the caller needs AuditLog.Read.All and Directory.Read.All",
+    );
+    assert.match(
+      renderStatusText({ reports: [built], unreadable: [] }),
+      /failures {5}provisioning logs unreadable: 403 Forbidden: the caller needs AuditLog\.Read\.All and Directory\.Read\.All/,
+    );
+  });
+
+  it("lets a failure to read the job itself through (no report without the job)", async () => {
+    const { collectStatus } = await import("../../src/operations/collect-status");
+    const graph = {
+      async get<T>(): Promise<T> {
+        throw Object.assign(new Error("Microsoft Graph GET … failed with 404"), { status: 404 });
+      },
+    };
+    await assert.rejects(
+      collectStatus(graph, "x", { servicePrincipalId: "sp", jobId: "j" }),
+      /failed with 404/,
+    );
+  });
+});

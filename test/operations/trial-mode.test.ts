@@ -196,6 +196,45 @@ describe("trial mode", () => {
   });
 });
 
+describe("trial mode drift", () => {
+  it("a refresh drops a test user deleted in the portal, and the next up recreates and re-verifies it", async () => {
+    const driftApp = await createProvisionedApp(
+      graph,
+      { baseUrl: service.baseUrl, token: service.token },
+      "scimkit drift",
+    );
+    const driftInputs = inputs({
+      stack: "drift",
+      userCount: 2,
+      servicePrincipalId: driftApp.servicePrincipalId,
+      jobId: driftApp.jobId,
+    });
+    const first = (await trialProvider.create!(driftInputs)) as {
+      id: string;
+      outs: { report: TrialReport } & Record<string, unknown>;
+    };
+    const removed = first.outs.report.users[0];
+    await graph.delete(`/users/${removed.id}`);
+
+    const refreshed = (await trialProvider.read!(first.id, first.outs)) as { props: typeof first.outs };
+    assert.deepEqual(
+      refreshed.props.report.users.map((user) => user.userPrincipalName),
+      ["scimkit-trial-drift-2@contoso.onmicrosoft.com"],
+    );
+    const diff = await trialProvider.diff!(first.id, refreshed.props, driftInputs);
+    assert.equal(diff.changes, true);
+
+    const repaired = (await trialProvider.update!(first.id, refreshed.props, driftInputs)) as {
+      outs: { report: TrialReport };
+    };
+    const recreated = repaired.outs.report.users[0];
+    assert.equal(recreated.userPrincipalName, removed.userPrincipalName);
+    assert.notEqual(recreated.id, removed.id, "a new directory object");
+    assert.equal(repaired.outs.report.allVerified, true);
+    await trialProvider.delete!(first.id, repaired.outs);
+  });
+});
+
 describe("provision-on-demand rate limiter", () => {
   it("lets 5 through at once and the 6th only when the first token returns 10 s later", async () => {
     let clock = 1_000;
