@@ -25,6 +25,9 @@ export const resourceGroupName = endpoint.azure?.resourceGroupName;
 export const subscriptionId = endpoint.azure?.subscriptionId;
 /** The Entra side (enterprise app, service principal, job, status); absent with entraEnabled false. */
 export const entraProvisioning = entra && {
+  applicationObjectId: entra.applicationObjectId,
+  applicationDisplayName: entra.applicationDisplayName,
+  purgeDeletedItems: config.entra.permanentlyDeleteOnDestroy,
   appId: entra.appId,
   servicePrincipalId: entra.servicePrincipalId,
   jobId: entra.jobId,

@@ -84,6 +84,7 @@ export interface EntraProvisioningArgs {
 
 export class EntraProvisioning extends pulumi.ComponentResource {
   readonly applicationObjectId: pulumi.Output<string>;
+  readonly applicationDisplayName: pulumi.Output<string>;
   readonly appId: pulumi.Output<string>;
   readonly servicePrincipalId: pulumi.Output<string>;
   readonly jobId: pulumi.Output<string>;
@@ -175,6 +176,7 @@ export class EntraProvisioning extends pulumi.ComponentResource {
     );
 
     this.applicationObjectId = application.applicationObjectId;
+    this.applicationDisplayName = application.displayName;
     this.appId = application.appId;
     this.servicePrincipalId = servicePrincipalId;
     this.jobId = job.jobId;
@@ -182,6 +184,7 @@ export class EntraProvisioning extends pulumi.ComponentResource {
     this.provisioningHealth = state.health;
     this.registerOutputs({
       applicationObjectId: this.applicationObjectId,
+      applicationDisplayName: this.applicationDisplayName,
       appId: this.appId,
       servicePrincipalId: this.servicePrincipalId,
       jobId: this.jobId,

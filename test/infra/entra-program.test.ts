@@ -113,6 +113,16 @@ describe("stack with Entra provisioning", () => {
 
   test("exports the Entra ids", () => {
     const entra = program.outputs.entraProvisioning as Record<string, unknown>;
-    assert.ok(entra && "servicePrincipalId" in entra && "jobId" in entra);
+    for (const key of [
+      "applicationObjectId",
+      "applicationDisplayName",
+      "servicePrincipalId",
+      "jobId",
+      "purgeDeletedItems",
+    ]) {
+      assert.ok(key in entra, `entraProvisioning.${key}`);
+    }
+    assert.equal(entra.applicationDisplayName, "Cleanmail Swiss");
+    assert.equal(entra.purgeDeletedItems, false);
   });
 });
