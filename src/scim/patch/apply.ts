@@ -6,6 +6,10 @@
  *  - operations on unknown attributes are ignored, on readOnly ones (id, meta) too (RFC 7643 §7);
  *  - Group `members` become store MemberOperations (members.ts), never document edits.
  * Input operations are RFC-shaped (entra-dialect.ts ran first). Pure: returns a new document.
+ *
+ * Why not npm `scim-patch` (0.8.3, probed 2026-11-27): it knows no schema, so `NAME.givenName` creates a
+ * new `NAME` key instead of changing `name`, `"False"` is stored as a string, and values are never
+ * type-checked; members would be edited inside the document rather than as relational operations.
  */
 import type { MemberOperation, ResourceDocument } from "../../store/contract";
 import { ScimError } from "../errors";
