@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { checkCpuMemoryPair } from "./azure/container-resources";
 import { type EnvironmentType, parseIpv4Cidr, planSubnets, type SubnetPlan } from "./azure/network-plan";
+import { type PostgresTier, postgresTierFor } from "./azure/postgres-sku";
 import { SCIM_SERVICE_DEFAULTS as DEFAULTS } from "./components/scim-service-defaults";
 import { ConfigReader } from "./config-reader";
 import { type EntraConfig, readEntraConfig } from "./entra/config";
@@ -45,7 +46,7 @@ export type ImageSource =
 
 export interface PostgresConfig {
   readonly skuName: string;
-  readonly tier: "Burstable" | "GeneralPurpose" | "MemoryOptimized";
+  readonly tier: PostgresTier;
   readonly version: string;
   readonly storageSizeGb: number;
   readonly databaseName: string;
@@ -242,12 +243,10 @@ function readImageSource(reader: ConfigReader): ImageSource {
   return { kind: "build", contextDirectory, dockerfile: path.join(contextDirectory, "Dockerfile") };
 }
 
-const POSTGRES_TIERS = { B: "Burstable", D: "GeneralPurpose", E: "MemoryOptimized" } as const;
-
 function readPostgresConfig(reader: ConfigReader): PostgresConfig {
   const skuName = reader.string("postgresSku", DEFAULTS.postgresSku);
-  const family = /^Standard_([BDE])\d/.exec(skuName)?.[1] as keyof typeof POSTGRES_TIERS | undefined;
-  if (family === undefined) {
+  const tier = postgresTierFor(skuName);
+  if (tier === undefined) {
     reader.fail(
       "postgresSku",
       `must be a flexible server compute size like Standard_B1ms (Burstable), Standard_D2ds_v5 or Standard_E2ds_v5 (got "${skuName}")`,
@@ -262,7 +261,7 @@ function readPostgresConfig(reader: ConfigReader): PostgresConfig {
   }
   return {
     skuName,
-    tier: POSTGRES_TIERS[family ?? "B"],
+    tier: tier ?? "Burstable",
     version: reader.oneOf("postgresVersion", ["14", "15", "16", "17"] as const, DEFAULTS.postgresVersion),
     storageSizeGb: reader.integer("postgresStorageGb", { min: 32, max: 16384 }, DEFAULTS.postgresStorageGb),
     databaseName,

@@ -24,6 +24,7 @@ import {
   planSubnets,
   type SubnetPlan,
 } from "../azure/network-plan";
+import { postgresTierFor } from "../azure/postgres-sku";
 import { acquireRegistryPushToken, REGISTRY_TOKEN_USERNAME } from "../azure/registry-push-token";
 import { BUILT_IN_ROLES, roleDefinitionId } from "../azure/role-definitions";
 import { findProjectRoot } from "../project-root";
@@ -131,7 +132,7 @@ export interface ScimServicePostgresArgs {
   readonly skuName?: pulumi.Input<string>;
   /**
    * Must match the SKU family: Burstable (B…), GeneralPurpose (D…), MemoryOptimized (E…).
-   * @default "Burstable"
+   * @default derived from `skuName`
    */
   readonly tier?: pulumi.Input<string>;
   /** @default "16" */
@@ -494,13 +495,15 @@ export class ScimService extends pulumi.ComponentResource {
     tenantId: pulumi.Output<string>,
   ) {
     const postgres = args.postgres ?? {};
+    const skuName = postgres.skuName ?? DEFAULTS.postgresSku;
+    const tier = postgres.tier ?? pulumi.output(skuName).apply(requirePostgresTier);
     const server = new dbforpostgresql.Server(
       `${name}-postgres`,
       {
         ...at,
         serverName: names.postgresServer,
         version: postgres.version ?? DEFAULTS.postgresVersion,
-        sku: { name: postgres.skuName ?? DEFAULTS.postgresSku, tier: postgres.tier ?? "Burstable" },
+        sku: { name: skuName, tier },
         storage: { storageSizeGB: postgres.storageSizeGb ?? DEFAULTS.postgresStorageGb, autoGrow: "Enabled" },
         backup: { backupRetentionDays: 7, geoRedundantBackup: "Disabled" },
         highAvailability: { mode: "Disabled" },
@@ -690,6 +693,15 @@ export function activeTokenGenerations(generation: number): number[] {
 
 export function joinTokens(tokens: readonly string[]): string {
   return tokens.join(",");
+}
+
+export function requirePostgresTier(skuName: string): string {
+  const tier = postgresTierFor(skuName);
+  if (!tier)
+    throw new Error(
+      `ScimService postgres.skuName "${skuName}" is not a flexible server size like Standard_B1ms`,
+    );
+  return tier;
 }
 
 export function privateDnsZoneName(serverName: string): string {

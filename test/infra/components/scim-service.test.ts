@@ -10,6 +10,7 @@ import {
   joinTokens,
   portalUrlFor,
   privateDnsZoneName,
+  requirePostgresTier,
   requireSubnetPlan,
   tenantUrlFor,
 } from "../../../infra/components/scim-service";
@@ -125,5 +126,14 @@ describe("URLs and names", () => {
       () => requireSubnetPlan("10.0.0.0/25", "workloadProfiles"),
       /vnetAddressSpace: 10\.0\.0\.0\/25 is too small/,
     );
+  });
+});
+
+describe("PostgreSQL tier", () => {
+  test("follows the compute size's family, as ARM requires", () => {
+    assert.equal(requirePostgresTier("Standard_B1ms"), "Burstable");
+    assert.equal(requirePostgresTier("Standard_D2ds_v5"), "GeneralPurpose");
+    assert.equal(requirePostgresTier("Standard_E4ds_v5"), "MemoryOptimized");
+    assert.throws(() => requirePostgresTier("B1ms"), /not a flexible server size/);
   });
 });
