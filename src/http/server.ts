@@ -18,6 +18,7 @@ import { ScimError } from "../scim/errors";
 import { ScimProtocol, type ScimProtocolOptions } from "../scim/service";
 import type { Store } from "../store/contract";
 import { BearerAuthenticator } from "./bearer-authentication";
+import { writeClientErrorResponse } from "./client-error-response";
 import { createEntraJwtVerifier } from "./entra-jwt";
 import { registerHealthRoutes } from "./health-routes";
 import { registerRequestLogging } from "./request-logging";
@@ -73,6 +74,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return503OnClosing: false,
     // A long /Schemas/urn:… or resource id must reach the protocol, not fall into the 404 handler.
     routerOptions: { caseSensitive: false, ignoreDuplicateSlashes: true, maxParamLength: 2048 },
+    clientErrorHandler: writeClientErrorResponse,
     // Malformed percent-encoding in the URL: rendered as a SCIM error like everything else.
     frameworkErrors: (error, _request, reply) => sendScimError(reply, toScimError(error, bodyLimitBytes)),
     genReqId: (request) => {
