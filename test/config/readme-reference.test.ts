@@ -20,7 +20,7 @@ describe("README configuration reference", () => {
       [...configSource.matchAll(/env(?:\.|, ")([A-Z][A-Z0-9_]+)/g)].map((match) => match[1]!),
     );
     const documented = new Set(
-      [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((match) => match[1]!),
+      [...readme.matchAll(/^\|\s*`([A-Z][A-Z0-9_]+)`\s*\|/gm)].map((match) => match[1]!),
     );
     assert.ok(read.size >= 15, `found only ${[...read].join(", ")} in service-config.ts`);
     assert.deepEqual([...documented].sort(), [...read].sort());
