@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { scimError } from "../scim-error";
-import { call, ENTERPRISE, type Json, LIST, ok, q, useFreshProtocol } from "./harness";
+import { BASE, call, ENTERPRISE, type Json, LIST, ok, q, useFreshProtocol } from "./harness";
 
 useFreshProtocol();
 
@@ -60,6 +60,38 @@ describe("Discovery and routing", () => {
       { required: true, caseExact: false, uniqueness: "server", type: "string" },
     );
     await assert.rejects(call("GET", "/Schemas/urn:nope"), scimError(404, undefined));
+  });
+
+  it("every served attribute definition carries the RFC 7643 §7 characteristics", async () => {
+    const schemas = await ok("GET", "/Schemas");
+    const check = (attribute: Json, where: string) => {
+      for (const key of [
+        "name",
+        "type",
+        "multiValued",
+        "description",
+        "required",
+        "caseExact",
+        "mutability",
+        "returned",
+        "uniqueness",
+      ]) {
+        assert.ok(key in attribute, `${where}.${attribute.name} lacks ${key}`);
+      }
+      assert.match(attribute.type, /^(string|boolean|decimal|integer|dateTime|reference|binary|complex)$/);
+      assert.match(attribute.mutability, /^(readOnly|readWrite|immutable|writeOnly)$/);
+      assert.match(attribute.returned, /^(always|never|default|request)$/);
+      assert.equal(
+        attribute.type === "complex",
+        Array.isArray(attribute.subAttributes),
+        `${where}.${attribute.name}`,
+      );
+      for (const sub of attribute.subAttributes ?? []) check(sub, `${where}.${attribute.name}`);
+    };
+    for (const schema of schemas.Resources) {
+      assert.equal(schema.meta.location, `${BASE}/Schemas/${schema.id}`);
+      for (const attribute of schema.attributes) check(attribute, schema.id);
+    }
   });
 
   it("ResourceTypes lists User (with the enterprise extension) and Group", async () => {
