@@ -112,4 +112,57 @@ describe("PostgreSQL outage under a running service", { skip: postgresSkipReason
     assert.equal(service.output().includes(service.token), false, "the bearer token must not reach the logs");
     assert.deepEqual(await database.consistencyProblems(), []);
   });
+  test("database restarted in the middle of a write burst: only 2xx or 503 answers, nothing acknowledged is lost, recovery by itself", async (t) => {
+    if (!cluster.controllable)
+      return t.skip("SCIMKIT_TEST_POSTGRES_URL names a server this test cannot stop");
+    const stamp = Date.now();
+    const acknowledged = new Map<string, string>(); // userName → id
+    const unexpected: string[] = [];
+    let answered503 = 0;
+    let stop = false;
+    const writer = async (worker: number) => {
+      for (let sequence = 0; !stop; sequence++) {
+        const userName = `blip-${worker}-${sequence}-${stamp}@contoso.example`;
+        const response = await scimRequest(service, "POST", "/Users", newUser(userName));
+        if (response.status === 201) acknowledged.set(userName, (response.body as { id: string }).id);
+        else if (response.status === 503 && !scimErrorProblem(503, response.body)) {
+          answered503++;
+          await new Promise((resolve) => setTimeout(resolve, 50)); // as a client backs off
+        } else unexpected.push(`${response.status} ${response.text.slice(0, 200)}`);
+      }
+    };
+    const writers = Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(writer));
+    await waitUntil(() => acknowledged.size >= 100, "100 writes before the restart");
+    // Fast shutdown: PostgreSQL aborts open transactions and closes every connection of the pool.
+    await cluster.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await cluster.start();
+    const atRestart = acknowledged.size;
+    await waitUntil(() => acknowledged.size >= atRestart + 100, "100 writes after the database came back");
+    stop = true;
+    await writers;
+
+    assert.deepEqual(
+      unexpected.slice(0, 5),
+      [],
+      `${unexpected.length} answers other than 201 or a 503 SCIM error`,
+    );
+    for (const [userName, id] of acknowledged) {
+      const read = await scimRequest(service, "GET", `/Users/${id}`);
+      assert.equal(read.status, 200, `${userName} was acknowledged but is gone: ${read.text}`);
+      assert.equal((read.body as { userName: string }).userName, userName);
+    }
+    assert.deepEqual(await database.consistencyProblems(), []);
+    console.log(
+      `database restart under load: ${acknowledged.size} creates acknowledged, ${answered503} answered 503 while it was down, 0 lost`,
+    );
+  });
 });
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -160,7 +160,7 @@ export class FuzzSession {
   private async mutate(path: string, request: WireRequest): Promise<WireResponse> {
     const response = await this.send(request);
     const current = await this.read(path);
-    if (response.status >= 400) {
+    if (response.status >= 400 || response.closedEarly) {
       assert.deepEqual(
         current,
         this.references.get(path),
@@ -221,12 +221,13 @@ export class FuzzSession {
       const queryString = pairs.map(([key, value]) => `${key}=${percentEncode(value)}`).join("&");
       const request = this.request("GET", `/${resource}?${queryString}`);
       const response = await this.send(request);
+      // 431: a URL beyond Node's 16 KB header limit (socket target), answered with a SCIM error.
       assert.ok(
-        [200, 400].includes(response.status),
-        `expected 200 or 400\n  ${describeRequest(request)}\n  ${response.status} ${response.text.slice(0, 300)}`,
+        [200, 400, 431].includes(response.status),
+        `expected 200, 400 or 431\n  ${describeRequest(request)}\n  ${response.status} ${response.text.slice(0, 300)}`,
       );
       if (response.status === 200) assertListResponse(request, response);
-      else if (pairs.length === 1)
+      else if (response.status === 400 && pairs.length === 1)
         assert.equal(
           (response.body as { scimType?: string }).scimType,
           "invalidFilter",
@@ -329,7 +330,7 @@ export class FuzzSession {
         const deleted = await this.send(this.request("DELETE", `/${resource}/${created.id}`));
         assert.equal(deleted.status, 204, deleted.text);
       } else {
-        assert.ok(response.status >= 400, `POST answered ${response.status}`);
+        assert.ok(response.status >= 400 || response.closedEarly, `POST answered ${response.status}`);
         assert.equal(
           await this.count(resource),
           before,

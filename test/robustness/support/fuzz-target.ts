@@ -23,7 +23,15 @@ export interface WireRequest {
 }
 
 export interface WireResponse {
+  /** 0 when the server closed the connection before reading all of an oversized body (see `closedEarly`). */
   readonly status: number;
+  /**
+   * Socket target only: the server answered or hung up while the client was still sending a body larger
+   * than the body limit, and the client got EPIPE/ECONNRESET instead of the answer. Legitimate for an
+   * oversized body (RFC 9110 §15.5.14 lets a server close instead of reading it); the in-process target
+   * checks the 413 answer itself.
+   */
+  readonly closedEarly?: boolean;
   readonly contentType: string;
   readonly text: string;
   readonly body: unknown;
@@ -40,6 +48,8 @@ export interface FuzzTarget {
 }
 
 export const FUZZ_BASE_PATH = "/scim/v2";
+/** The service's default SCIM_MAX_BODY_BYTES (1 MiB). */
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function inProcessTarget(databaseUrl: string, token: string): Promise<FuzzTarget> {
   const store = await openStore(databaseUrl);
@@ -104,7 +114,12 @@ export function socketTarget(service: ServiceProcess): FuzzTarget {
       outgoing.on("timeout", () =>
         outgoing.destroy(new Error(`no answer in 30 s to ${request.method} ${request.url.slice(0, 200)}`)),
       );
-      outgoing.on("error", reject);
+      outgoing.on("error", (error: NodeJS.ErrnoException) => {
+        const oversized = request.body !== undefined && Buffer.byteLength(request.body) > BODY_LIMIT_BYTES;
+        if (oversized && (error.code === "EPIPE" || error.code === "ECONNRESET"))
+          resolve({ status: 0, closedEarly: true, contentType: "", text: "", body: undefined });
+        else reject(error);
+      });
       outgoing.end(request.body);
     });
   return {
