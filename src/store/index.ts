@@ -26,6 +26,8 @@ export interface OpenStoreOptions {
   /** PostgreSQL pool size. @default 10 */
   readonly poolSize?: number;
   readonly sqlite?: SqliteStoreOptions;
+  /** PostgreSQL: an idle pooled connection failed (server restart, network); for logging only. */
+  readonly onPoolError?: (error: Error) => void;
 }
 
 export async function openStore(
@@ -40,6 +42,7 @@ export async function openStore(
       azureClientId: options.azureClientId,
       credential: options.credential,
       poolSize: options.poolSize,
+      onPoolError: options.onPoolError,
     });
   }
   if (options.auth === "azure") {

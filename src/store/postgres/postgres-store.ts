@@ -99,6 +99,9 @@ export class PostgresStore implements Store {
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
       idleTimeoutMillis: 30_000,
       statement_timeout: options.statementTimeoutMs ?? 15_000,
+      // Client-side too: a connection black-holed by the network never answers, and the server-side
+      // timeout cannot fire for it. The failed client is destroyed, not reused (transaction()).
+      query_timeout: (options.statementTimeoutMs ?? 15_000) + 5_000,
       keepAlive: true,
       application_name: "scimkit",
     });
