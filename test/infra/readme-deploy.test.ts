@@ -56,7 +56,7 @@ test("every key the service config reads is documented in the key table", () => 
 
 test("the documented defaults are the program's defaults", () => {
   const rows = new Map(
-    [...section.matchAll(/^\| `([^|]+)` \| ([^|]+) \|/gm)].map(
+    [...section.matchAll(/^\| `([^|]+)`\s+\| ([^|]+) \|/gm)].map(
       (match) => [match[1], match[2].trim()] as const,
     ),
   );
