@@ -16,11 +16,9 @@ export interface TrialConfig {
 
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-export function readTrialConfig(
-  config: pulumi.Config,
-  reader: ConfigReader = new ConfigReader(config),
-): TrialConfig {
-  const ownReader = arguments.length < 2;
+export function readTrialConfig(config: pulumi.Config, sharedReader?: ConfigReader): TrialConfig {
+  // With infra/config.ts's reader, problems are reported together with every other key's.
+  const reader = sharedReader ?? new ConfigReader(config);
   const enabled = reader.boolean("trial", false);
   const domain = reader.string("trialDomain", "");
   const userCount = reader.integer("trialUserCount", { min: 1, max: 20 }, 3);
@@ -33,6 +31,6 @@ export function readTrialConfig(
   } else if (domain !== "" && !DOMAIN.test(domain)) {
     reader.fail("trialDomain", `must be a domain name like contoso.onmicrosoft.com (got "${domain}")`);
   }
-  if (ownReader) reader.throwIfInvalid();
+  if (!sharedReader) reader.throwIfInvalid();
   return { enabled, domain, userCount };
 }

@@ -173,6 +173,29 @@ export async function provisionOnDemand(
   };
 }
 
+/**
+ * Right after an assignment, provision on demand can answer "Skipped" (not in scope) for minutes while
+ * the assignment replicates (../shared/docs/graph-provisioning.md, "Provision on demand"). Retry a
+ * Skipped result a few times, waiting base, 2×base, 4×base (SCIMKIT_TRIAL_RETRY_BASE_MS, default 20 s);
+ * a Failure is the service's answer and is reported as it is.
+ */
+export async function provisionUntilAssignmentReplicates(
+  graph: TrialGraph,
+  limiter: RateLimiter,
+  target: { servicePrincipalId: string; jobId: string; ruleId: string },
+  subject: { objectId: string; objectTypeName: "User" | "Group" },
+  retries = 3,
+): Promise<OnDemandResult> {
+  const configured = process.env.SCIMKIT_TRIAL_RETRY_BASE_MS;
+  const baseMs = configured && /^\d+$/.test(configured) ? Number(configured) : 20_000;
+  let result = await provisionOnDemand(graph, limiter, target, subject);
+  for (let attempt = 0; attempt < retries && result.result === "Skipped"; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, baseMs * 2 ** attempt));
+    result = await provisionOnDemand(graph, limiter, target, subject);
+  }
+  return result;
+}
+
 export interface ScimCheck {
   readonly userPrincipalName: string;
   readonly found: boolean;
@@ -320,7 +343,7 @@ export async function applyTrial(
   const target = { servicePrincipalId: inputs.servicePrincipalId, jobId: inputs.jobId, ruleId };
   const users: TrialReport["users"][number][] = [];
   for (const [index, user] of objects.users.entries()) {
-    const provisioned = await provisionOnDemand(graph, limiter, target, {
+    const provisioned = await provisionUntilAssignmentReplicates(graph, limiter, target, {
       objectId: user.id,
       objectTypeName: "User",
     });
@@ -341,7 +364,7 @@ export async function applyTrial(
       mismatches: check.mismatches,
     });
   }
-  const group = await provisionOnDemand(graph, limiter, target, {
+  const group = await provisionUntilAssignmentReplicates(graph, limiter, target, {
     objectId: objects.group.id,
     objectTypeName: "Group",
   });

@@ -47,7 +47,16 @@ const notFound = (what: string) =>
   new SimulatedGraphError(404, "Request_ResourceNotFound", `${what} does not exist.`);
 const badRequest = (message: string) => new SimulatedGraphError(400, "Request_BadRequest", message);
 
-export function createOperationsExtension(): OperationsExtension {
+export interface OperationsExtensionOptions {
+  /**
+   * Provision-on-demand calls per object that answer "Skipped" after its assignment, as Entra does
+   * while the assignment replicates. Default 0.
+   */
+  readonly assignmentReplicationCalls?: number;
+}
+
+export function createOperationsExtension(options: OperationsExtensionOptions = {}): OperationsExtension {
+  const replicationSkipsLeft = new Map<string, number>();
   const provisioningLogs: Json[] = [];
   const onDemandArrivals = new Map<string, number[]>();
   const scimRequests: OperationsExtension["scimRequests"] = [];
@@ -186,13 +195,21 @@ export function createOperationsExtension(): OperationsExtension {
       throw badRequest(`objectTypeName must be User or Group.`);
     if (!source) throw notFound(`${objectType} '${objectId}'`);
 
-    const outcome = isAssigned(state, servicePrincipalId, objectId, objectType)
-      ? await exportToScim(sync.secrets, rule, objectType, source)
-      : {
+    const skipsLeft = replicationSkipsLeft.get(objectId) ?? options.assignmentReplicationCalls ?? 0;
+    replicationSkipsLeft.set(objectId, Math.max(0, skipsLeft - 1));
+    const outcome = !isAssigned(state, servicePrincipalId, objectId, objectType)
+      ? {
           result: "Skipped" as const,
           action: "other",
           reason: "The object is not assigned to the application.",
-        };
+        }
+      : skipsLeft > 0
+        ? {
+            result: "Skipped" as const,
+            action: "other",
+            reason: "The object is out of scope (assignment not replicated yet).",
+          }
+        : await exportToScim(sync.secrets, rule, objectType, source);
     provisioningLogs.push(logEntry(job, servicePrincipalId, objectType, source, outcome));
     const details = {
       result: outcome.result,
