@@ -167,15 +167,27 @@ async function startCluster(binaries: string): Promise<PostgresServer> {
     "-D",
     dataDirectory,
   ]);
-  const port = await freePort();
-  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -k ${directory} -c max_connections=300`;
+  let port = 0;
   const start = async () => {
+    const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -k ${directory} -c max_connections=300`;
     await exec("pg_ctl", ["-w", "-D", dataDirectory, "-l", logFile, "-o", serverOptions, "start"]);
   };
   const stop = async () => {
     await exec("pg_ctl", ["-w", "-D", dataDirectory, "-m", "fast", "stop"]);
   };
-  await start();
+  // Another process may take the free port before the server binds it: try a few.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (attempt >= 3) {
+        const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").slice(-2000) : "";
+        throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${log}`);
+      }
+    }
+  }
 
   let destroyed = false;
   const destroySync = () => {
