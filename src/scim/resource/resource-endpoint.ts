@@ -12,6 +12,7 @@ import { memberIds } from "../patch/members";
 import type { ScimResponse } from "../request";
 import type { ResourceTypeDefinition } from "../schemas/resource-types";
 import { coerceResourceAttributes, type JsonObject } from "./coerce";
+import { checkDocument } from "./document-rules";
 import { expectedVersionOf } from "./if-match";
 import { listResponse, type Page } from "./list-response";
 import { applyProjection, isProjected, keepsAttribute, type Projection, parseProjection } from "./projection";
@@ -57,7 +58,7 @@ export class ResourceEndpoint {
   async create(body: unknown, query: URLSearchParams, baseUrl: string): Promise<ScimResponse> {
     const projection = parseProjection(query, this.resourceType);
     const { document, members } = this.documentFromBody(body);
-    this.requireUniqueAttribute(document);
+    checkDocument(this.resourceType, document);
     let created = await this.store.create({
       type: this.resourceType.name,
       document,
@@ -98,7 +99,7 @@ export class ResourceEndpoint {
       );
     }
     const { document, members } = this.documentFromBody(body);
-    this.requireUniqueAttribute(document);
+    checkDocument(this.resourceType, document);
     const memberOps: MemberOperation[] = this.isGroup()
       ? [
           { op: "removeAll" },
@@ -139,7 +140,7 @@ export class ResourceEndpoint {
             id,
             (current) => {
               const { document, memberOps } = applyPatch(current.document, operations, this.resourceType);
-              this.requireUniqueAttribute(document);
+              checkDocument(this.resourceType, document);
               return { document, memberOps };
             },
             { includeMembers, ...this.expectedVersion(ifMatch) },
@@ -163,19 +164,6 @@ export class ResourceEndpoint {
     if (!this.isGroup()) return { document: attributes };
     const { members, ...document } = attributes;
     return { document, members: memberIds(members) };
-  }
-
-  /** userName of a user, displayName of a group: required (RFC 7643 §4.1, §4.2) and never emptied. */
-  private requireUniqueAttribute(document: JsonObject): void {
-    const name = this.resourceType.uniqueAttribute;
-    const value = document[name];
-    if (typeof value !== "string" || value.trim() === "") {
-      throw new ScimError(
-        400,
-        "invalidValue",
-        `${name} is required and cannot be empty for a ${this.resourceType.name}`,
-      );
-    }
   }
 
   private single(

@@ -46,6 +46,13 @@ describe("Groups", () => {
     assert.equal((await ok("GET", `/Groups?filter=${q('displayName eq "Ghosts"')}`)).totalResults, 0);
   });
 
+  it("a displayName longer than 1024 bytes is 400 invalidValue", async () => {
+    await assert.rejects(
+      call("POST", "/Groups", { displayName: "g".repeat(1025) }),
+      scimError(400, "invalidValue", /displayName is 1025 bytes long/),
+    );
+  });
+
   it("duplicate displayName, in another case, is 409 uniqueness", async () => {
     await ok("POST", "/Groups", entraGroup("Sales"));
     await assert.rejects(call("POST", "/Groups", entraGroup("SALES")), scimError(409, "uniqueness"));

@@ -211,6 +211,28 @@ describe("Users", () => {
     assert.deepEqual(await ok("GET", `/Users/${created.id}`), created);
   });
 
+  it("userName and externalId longer than 1024 bytes are 400 invalidValue on create, PUT and PATCH", async () => {
+    const long = "é".repeat(513);
+    await assert.rejects(
+      call("POST", "/Users", { userName: long }),
+      scimError(400, "invalidValue", /userName is 1026 bytes long; the limit is 1024/),
+    );
+    await assert.rejects(
+      call("POST", "/Users", { userName: "u", externalId: long }),
+      scimError(400, "invalidValue", /externalId is 1026 bytes/),
+    );
+    const created = await ok("POST", "/Users", { userName: "a".repeat(1024), externalId: "b".repeat(1024) });
+    await assert.rejects(
+      call("PUT", `/Users/${created.id}`, { userName: long }),
+      scimError(400, "invalidValue"),
+    );
+    await assert.rejects(
+      call("PATCH", `/Users/${created.id}`, patchOp({ op: "replace", path: "externalId", value: long })),
+      scimError(400, "invalidValue"),
+    );
+    assert.deepEqual(await ok("GET", `/Users/${created.id}`), created);
+  });
+
   it("PATCH of an unknown user is 404; If-Match with a stale version is 412", async () => {
     await assert.rejects(
       call("PATCH", "/Users/nope", patchOp({ op: "add", path: "title", value: "x" })),
