@@ -7,7 +7,8 @@
  * bench/floor.ts (same store calls, no SCIM logic) on another fresh database. Prints throughput, latency
  * percentiles, errors, peak RSS of the server process and RSS as the store grows, and scimkit/floor.
  *
- * Environment: BENCH_USERS, BENCH_GROUPS, BENCH_MEMBERS, BENCH_CONCURRENCY (default 16), BENCH_ENGINES
+ * Environment: BENCH_USERS, BENCH_GROUPS, BENCH_MEMBERS, BENCH_CONCURRENCY (default 16), BENCH_ROUNDS
+ * (default 1; each round runs scimkit then the floor, so a ratio compares runs under the same load), BENCH_ENGINES
  * (`sqlite,postgres`), BENCH_TARGETS (`scimkit,floor`), BENCH_CPU_PROF=1 (writes scimkit's CPU profile to .tmp/bench/profiles). Not a test.
  */
 import { randomBytes } from "node:crypto";
@@ -23,6 +24,7 @@ const SETTINGS = {
   groups: Number(process.env.BENCH_GROUPS ?? 100),
   members: Number(process.env.BENCH_MEMBERS ?? 100),
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 1),
   engines: (process.env.BENCH_ENGINES ?? "sqlite,postgres").split(","),
   targets: (process.env.BENCH_TARGETS ?? "scimkit,floor").split(",") as Target[],
   cpuProfile: process.env.BENCH_CPU_PROF === "1",
@@ -32,6 +34,8 @@ type Target = "scimkit" | "floor";
 
 interface Measurement {
   readonly engine: string;
+  /** 1-based; scimkit and floor alternate within a round so both see the same machine load. */
+  readonly round: number;
   readonly target: Target;
   readonly report: SimulationReport;
   readonly peakRssMb: number;
@@ -79,7 +83,7 @@ async function postgresEngine(): Promise<Engine | string> {
   }
 }
 
-async function measure(engine: Engine, target: Target, token: string): Promise<Measurement> {
+async function measure(engine: Engine, target: Target, token: string): Promise<Omit<Measurement, "round">> {
   const label = `${target}-${randomBytes(3).toString("hex")}`;
   const databaseUrl = await engine.freshDatabase(label);
   const logFile = path.join(workDirectory, `${label}.log`);
@@ -169,14 +173,16 @@ function printTable(measurements: readonly Measurement[]): void {
     "vs floor",
   ];
   const rows = measurements.map((m) => {
-    const floor = measurements.find((other) => other.engine === m.engine && other.target === "floor");
+    const floor = measurements.find(
+      (other) => other.engine === m.engine && other.round === m.round && other.target === "floor",
+    );
     const ratio =
       m.target === "scimkit" && floor
         ? `${Math.round((m.report.totals.perSecond / floor.report.totals.perSecond) * 100)}%`
         : "";
     const t = m.report.totals;
     return [
-      `${m.engine} / ${m.target}`,
+      `${m.engine} / ${m.target}${SETTINGS.rounds > 1 ? ` (round ${m.round})` : ""}`,
       t.requests,
       t.perSecond,
       t.p50Ms,
@@ -210,7 +216,10 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
   try {
     for (const engine of engines) {
-      for (const target of SETTINGS.targets) measurements.push(await measure(engine, target, token));
+      for (let round = 1; round <= SETTINGS.rounds; round += 1) {
+        for (const target of SETTINGS.targets)
+          measurements.push({ ...(await measure(engine, target, token)), round });
+      }
     }
   } finally {
     for (const engine of engines) await engine.dispose();
