@@ -87,7 +87,7 @@ export function startBanner({ config, developmentToken }: LoadedConfig, port: nu
   if (developmentToken) {
     lines.push(
       `  Secret Token:  ${developmentToken.token}`,
-      `                 (development token ${developmentToken.generated ? "generated" : "read"} from ${developmentToken.file}; set SCIM_TOKENS in production)`,
+      `                 (development token ${developmentToken.generated ? "generated and stored in" : "read from"} ${developmentToken.file}; set SCIM_TOKENS in production)`,
     );
   } else {
     const credentials = [

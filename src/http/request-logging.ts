@@ -31,6 +31,8 @@ export function createServiceLogger(level: string, destination?: DestinationStre
   const options = {
     level,
     base: { service: "scimkit" },
+    // ISO 8601 times read well in Container Apps / Log Analytics queries and terminals alike.
+    timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     serializers: {
       // Whatever logs a request object gets method and path only: no headers, no query string.

@@ -33,6 +33,7 @@ describe("structured request logs", () => {
     assert.equal(line!.path, "/scim/v2/Users");
     assert.equal(line!.status, 200);
     assert.equal(typeof line!.durationMs, "number");
+    assert.match(String(line!.time), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, "ISO 8601 time");
     assert.equal(line!.reqId, response.headers["x-request-id"]);
     assert.equal(line!.credential, "token 1 of 2", "the log says which token was used, never the token");
     const everything = lines.join("");
