@@ -9,10 +9,11 @@
  *   nothing but power loss can drop the last commits) — the same promise PostgreSQL makes with its
  *   default synchronous_commit=on. Entra does not resend a write it saw succeed, so a lost
  *   acknowledged write is a silent divergence until the next full cycle. Cost: storage-engines.md
- *   measured FULL at 5.6k–9.0k creates/s (NORMAL 18.9k–22.3k) on a quiet machine; under a load
- *   average of 15, test/store/measure-throughput.ts gave FULL 220 creates/s and 480 patches/s
- *   (NORMAL 4.6k / 5.2k; fsync then took 2–5 ms). Even that worst case is ~9× the 25 requests/s per
- *   tenant Entra expects (entra-scim-wire.md), so durability wins. `synchronous: "NORMAL"` exists for
+ *   measured FULL at 5.6k–9.0k creates/s (NORMAL 18.9k–22.3k) on a quiet machine; with the team's
+ *   tests running (load average 15–19, fsync 2–5 ms), test/store/measure-throughput.ts gave FULL
+ *   186–220 creates/s and 170–480 patches/s (NORMAL 3.1k–4.6k / 4.8k–5.2k; PostgreSQL 166–240 /
+ *   129–162 with one caller). Even that worst case is ~7× the 25 requests/s per tenant Entra expects
+ *   (entra-scim-wire.md), so durability wins. `synchronous: "NORMAL"` exists for
  *   throwaway data.
  * - busy timeout: a second process holding the write lock makes us wait, not fail.
  * - foreign_keys=ON: group_members cascades and rejects unknown ids (SQLite defaults to OFF).
