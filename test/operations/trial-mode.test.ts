@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -190,9 +191,43 @@ describe("trial mode", () => {
     await trialProvider.delete!(created.id, created.outs);
   });
 
-  it("serializes the way the Pulumi engine loads it", async () => {
+  it("serializes without secrets, and the provider loaded from that text does the whole trial", async () => {
+    const configSecret = "stack-config-secret-5e8a1c";
+    pulumi.runtime.setAllConfig({ "scimkit:existingSecretToken": configSecret }, [
+      "scimkit:existingSecretToken",
+    ]);
     const serialized = await pulumi.runtime.serializeFunction(() => trialProvider);
-    assert.match(serialized.text, /provisionOnDemand/);
+    assert.equal(
+      serialized.text.includes(configSecret),
+      false,
+      "no stack config secret in the provider text",
+    );
+    assert.equal(
+      serialized.text.includes(graphSimulator.token),
+      false,
+      "no Graph token in the provider text",
+    );
+    const module = { exports: {} as Record<string, () => pulumi.dynamic.ResourceProvider> };
+    const requireFromProject = createRequire(join(__dirname, "../../package.json"));
+    new Function("exports", "require", "module", serialized.text)(module.exports, requireFromProject, module);
+    const loaded = module.exports[serialized.exportName]();
+
+    const loadedApp = await createProvisionedApp(
+      graph,
+      { baseUrl: service.baseUrl, token: service.token },
+      "loaded",
+    );
+    const loadedInputs = inputs({
+      stack: "loaded",
+      userCount: 1,
+      servicePrincipalId: loadedApp.servicePrincipalId,
+      jobId: loadedApp.jobId,
+    });
+    const result = (await loaded.create!(loadedInputs)) as { id: string; outs: { report: TrialReport } };
+    assert.equal(result.outs.report.allVerified, true);
+    assert.ok(await scimUser("scimkit-trial-loaded-1@contoso.onmicrosoft.com"));
+    await loaded.delete!(result.id, result.outs);
+    assert.equal(graphSimulator.state.users.has(result.outs.report.users[0].id), false);
   });
 });
 
