@@ -29,6 +29,8 @@ export interface EntraConfig {
   readonly applicationTemplateId: string;
   readonly displayName: string;
   readonly appRoles: readonly AppRoleSpec[];
+  /** User object ids or UPNs owning the app and its service principal. */
+  readonly owners: readonly string[];
   readonly assignments: readonly AssignmentSpec[];
   readonly useAadOptscim062020: boolean;
   readonly notificationEmail: string | undefined;
@@ -112,6 +114,7 @@ export function readEntraConfig(config: pulumi.Config, sharedReader?: ConfigRead
     applicationTemplateId: galleryTemplateId ?? profile.nonGalleryTemplateId,
     displayName,
     appRoles,
+    owners: reader.stringList("entraOwners"),
     assignments,
     useAadOptscim062020: reader.boolean("entraUseAadOptscim062020", false),
     notificationEmail,

@@ -37,6 +37,8 @@ export interface EntraProvisioningArgs {
   readonly applicationTemplateId?: pulumi.Input<string>;
   /** @default "https://graph.microsoft.com" (SCIMKIT_GRAPH_ENDPOINT overrides it at deploy time) */
   readonly graphEndpoint?: pulumi.Input<string>;
+  /** Owners of the app and its service principal (user object ids or UPNs). @default [] */
+  readonly owners?: pulumi.Input<readonly string[]>;
   /** Extra app roles next to the template's User and msiam_access. @default [] */
   readonly appRoles?: pulumi.Input<readonly AppRoleSpec[]>;
   /**
@@ -104,6 +106,7 @@ export class EntraProvisioning extends pulumi.ComponentResource {
         templateId: args.applicationTemplateId ?? pulumi.output(graphEndpoint).apply(nonGalleryTemplateFor),
         displayName: args.displayName,
         appRoles: args.appRoles ?? [],
+        owners: args.owners ?? [],
         ownershipTag: ownershipTag(pulumi.getProject(), pulumi.getStack(), name),
         permanentlyDeleteOnDestroy: args.permanentlyDeleteOnDestroy ?? false,
         graphEndpoint,

@@ -22,6 +22,7 @@ export function entraProvisioningFromConfig(
     applicationTemplateId: config.applicationTemplateId,
     graphEndpoint: config.graphEndpoint,
     appRoles: config.appRoles,
+    owners: config.owners,
     assignments: config.assignments,
     useAadOptscim062020: config.useAadOptscim062020,
     notificationEmail: config.notificationEmail,

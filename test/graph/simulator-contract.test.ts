@@ -108,6 +108,41 @@ describe("Graph simulator behaviours", () => {
     );
   });
 
+  it("checks the declared off-contract owner operations strictly too", async () => {
+    const appId = [...graph.state.applications.keys()][0];
+    const user = graph.state.addUser("owner@contoso.test");
+    await assert.rejects(
+      client().post(`/applications/${appId}/owners/$ref`, { id: user.id }),
+      /exactly \{"@odata.id"\}/,
+    );
+    await client().post(`/applications/${appId}/owners/$ref`, {
+      "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${user.id}`,
+    });
+    assert.deepEqual(graph.state.owners.get(appId), [user.id]);
+    assert.match(graph.state.contractViolations.join("\n"), /offContract\.applications\.owners\.add/);
+    graph.state.contractViolations.length = 0;
+  });
+
+  it("answers the replication lag with the configured status", async () => {
+    const lagging = await startGraphSimulator({ replicationLagCalls: 1, replicationLagStatus: 403 });
+    try {
+      const lagClient = createGraphClient({
+        endpoint: lagging.url,
+        token: lagging.token,
+        caCertificate: lagging.caCertificate,
+        retryPolicy: { baseDelayMs: 5 },
+      });
+      const created = await lagClient.post<{ servicePrincipal: { id: string } }>(
+        `/applicationTemplates/${NON_GALLERY}/instantiate`,
+        { displayName: "Lag" },
+      );
+      await assert.rejects(lagClient.get(`/servicePrincipals/${created.servicePrincipal.id}`), /403/);
+      await lagClient.get(`/servicePrincipals/${created.servicePrincipal.id}`);
+    } finally {
+      await lagging.close();
+    }
+  });
+
   it("rejects a masked value written back", async () => {
     await assert.rejects(
       client().put(`/servicePrincipals/${spId}/synchronization/secrets`, {

@@ -59,6 +59,7 @@ describe("readEntraConfig", () => {
         { clauses: [{ attribute: "department", operator: "equals", values: ["Sales"] }] },
       ],
       entraScope: "all",
+      entraOwners: ["owner@contoso.com"],
       entraProvisionOnDemandUsers: ["alice@contoso.com"],
     });
     assert.equal(config.appRoles[0].value, "Admin");
@@ -70,6 +71,7 @@ describe("readEntraConfig", () => {
     });
     assert.equal(config.schema.userScopingFilters[0].clauses[0].operator, "equals");
     assert.equal(config.syncAll, true);
+    assert.deepEqual(config.owners, ["owner@contoso.com"]);
     assert.deepEqual(config.provisionOnDemandUsers, ["alice@contoso.com"]);
   });
 

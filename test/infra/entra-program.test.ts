@@ -25,6 +25,7 @@ before(async () => {
       image: IMAGE,
       entraAppDisplayName: "Cleanmail Swiss",
       entraAppRoles: [{ value: "Admin", displayName: "Administrator" }],
+      entraOwners: ["owner@contoso.com"],
       entraAssignments: [{ user: "alice@contoso.com" }, { group: "Sales", role: "Admin" }],
       entraNotificationEmail: "ops@contoso.com",
       entraUserScopingFilters: [
@@ -99,6 +100,7 @@ describe("stack with Entra provisioning", () => {
     const app = dynamic("EnterpriseApplication");
     assert.equal(app.inputs.displayName, "Cleanmail Swiss");
     assert.equal(app.inputs.templateId, "8adf8e6e-67b2-4cf2-a259-e3dc5476c621");
+    assert.deepEqual(app.inputs.owners, ["owner@contoso.com"]);
     assert.match(app.inputs.ownershipTag, /^scimkit:scimkit\/contoso\/entra$/);
     assert.deepEqual(dynamic("AppRoleAssignments").inputs.assignments[1], { group: "Sales", role: "Admin" });
     const schema = dynamic("ProvisioningSchema");

@@ -60,7 +60,9 @@ describe("Entra dynamic providers serialize the way the Pulumi engine loads them
     it(`${name} serializes without capturing secrets`, async () => {
       // A secret in the stack config must not end up in the provider text (a captured @pulumi/pulumi
       // module object would carry the runtime's config with it).
-      pulumi.runtime.setAllConfig({ "scimkit:existingSecretToken": CONFIG_SECRET }, ["scimkit:existingSecretToken"]);
+      pulumi.runtime.setAllConfig({ "scimkit:existingSecretToken": CONFIG_SECRET }, [
+        "scimkit:existingSecretToken",
+      ]);
       const serialized = await pulumi.runtime.serializeFunction(() => provider);
       assert.ok(!serialized.text.includes(CONFIG_SECRET), "no stack config secret in the provider text");
       assert.ok(serialized.text.length > 0);
@@ -79,6 +81,7 @@ describe("Entra dynamic providers serialize the way the Pulumi engine loads them
       templateId: "8adf8e6e-67b2-4cf2-a259-e3dc5476c621",
       displayName: "Serialized",
       appRoles: [],
+      owners: [],
       ownershipTag: "scimkit:test/serialized",
       permanentlyDeleteOnDestroy: true,
       providerVersion: "1",

@@ -55,6 +55,7 @@ describe("Entra dynamic providers against the Graph simulator", () => {
     templateId: NON_GALLERY,
     displayName: "Cleanmail Swiss",
     appRoles: [{ value: "Admin", displayName: "Administrator" }],
+    owners: ["bob@contoso.test"],
     ownershipTag: "scimkit:test/dev/app",
     permanentlyDeleteOnDestroy: true,
     providerVersion: "1",
@@ -72,6 +73,11 @@ describe("Entra dynamic providers against the Graph simulator", () => {
       );
       assert.deepEqual(roles.sort(), ["Admin", USER_ROLE_ID, "b9632174-c057-4f7e-951b-be3adc52bfe6"].sort());
       assert.ok(graph.state.servicePrincipals.has(created.outs.servicePrincipalId));
+      const bob = [...graph.state.users.values()].find(
+        (user) => user.userPrincipalName === "bob@contoso.test",
+      )!;
+      assert.deepEqual(graph.state.owners.get(created.id), [bob.id]);
+      assert.deepEqual(graph.state.owners.get(created.outs.servicePrincipalId), [bob.id]);
       assertNoContractViolation();
     });
 
@@ -105,6 +111,28 @@ describe("Entra dynamic providers against the Graph simulator", () => {
       }>;
       assert.equal(roles.find((r) => r.value === "Admin")!.displayName, "Administrator");
       application = restored;
+    });
+
+    it("notices an owner removed in the portal and adds it back", async () => {
+      graph.state.owners.set(application.outs.servicePrincipalId, []);
+      const refreshed = (await refresh(enterpriseApplicationProvider, application))!;
+      assert.deepEqual(refreshed.outs.ownerIds, []);
+      application = await up(enterpriseApplicationProvider, refreshed, applicationInputs);
+      assert.equal(application.action, "update");
+      assert.equal(graph.state.owners.get(application.outs.servicePrincipalId)!.length, 1);
+      assertNoContractViolation();
+    });
+
+    it("removes an owner config no longer declares, leaving others' owners alone", async () => {
+      const other = graph.state.addUser("carol@contoso.test");
+      graph.state.owners.get(application.id)!.push(String(other.id));
+      application = await up(enterpriseApplicationProvider, application, {
+        ...applicationInputs,
+        owners: [],
+      });
+      assert.deepEqual(graph.state.owners.get(application.id), [other.id]);
+      application = await up(enterpriseApplicationProvider, application, applicationInputs);
+      assert.equal(graph.state.owners.get(application.id)!.length, 2);
     });
 
     it("removes a role config no longer declares by disabling it first", async () => {

@@ -47,8 +47,12 @@ test("every Entra key it names is declared in Pulumi.yaml", () => {
 });
 
 test("every declared Entra key is in the key table with the declared default", () => {
+  // Cells may be padded (biome formats Markdown tables).
   const rows = new Map(
-    [...section.matchAll(/^\| `(entra[A-Za-z0-9]+)` \| ([^|]+) \|/gm)].map((m) => [m[1], m[2].trim()]),
+    [...section.matchAll(/^\|\s*`(entra[A-Za-z0-9]+)`\s*\|\s*([^|]+?)\s*\|/gm)].map((m) => [
+      m[1],
+      m[2].trim(),
+    ]),
   );
   for (const key of entraKeys) {
     assert.ok(rows.has(key), `key table must list ${key}`);

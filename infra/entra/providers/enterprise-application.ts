@@ -16,12 +16,15 @@ import {
   managedRolesView,
   planAppRoles,
 } from "../app-roles";
+import { presentOwners, reconcileOwners } from "../owners";
 import { odataString } from "../principals";
 
 export interface EnterpriseApplicationInputs {
   readonly templateId: string;
   readonly displayName: string;
   readonly appRoles: readonly AppRoleSpec[];
+  /** Owners (user object ids or UPNs) of the app and its service principal. */
+  readonly owners: readonly string[];
   /** Written into application.tags; identifies this stack's app for find-or-create. */
   readonly ownershipTag: string;
   readonly permanentlyDeleteOnDestroy: boolean;
@@ -35,6 +38,8 @@ export interface EnterpriseApplicationOutputs extends EnterpriseApplicationInput
   readonly applicationObjectId: string;
   readonly appId: string;
   readonly servicePrincipalId: string;
+  /** Object ids of the declared owners that are in place. */
+  readonly ownerIds: readonly string[];
 }
 
 interface GraphApplication {
@@ -115,11 +120,18 @@ const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
     // replication lag for a deletion.
     await graph.get(`/servicePrincipals/${servicePrincipalId}`, { mayLagReplication: true });
     await applyAppRoles(graph, app.id, inputs.appRoles, []);
+    const ownerIds = await reconcileOwners(
+      graph,
+      [`/applications/${app.id}`, `/servicePrincipals/${servicePrincipalId}`],
+      inputs.owners,
+      [],
+    );
     const outs: EnterpriseApplicationOutputs = {
       ...inputs,
       applicationObjectId: app.id,
       appId: app.appId,
       servicePrincipalId,
+      ownerIds,
     };
     return { id: app.id, outs };
   },
@@ -144,7 +156,12 @@ const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
         description,
         allowedMemberTypes: allowedMemberTypes as AppRoleSpec["allowedMemberTypes"],
       }));
-    return { id, props: { ...props, displayName: app.displayName, appRoles: liveRoles } };
+    const ownerIds = await presentOwners(
+      graph,
+      [`/applications/${id}`, `/servicePrincipals/${props.servicePrincipalId}`],
+      props.ownerIds ?? [],
+    );
+    return { id, props: { ...props, displayName: app.displayName, appRoles: liveRoles, ownerIds } };
   },
 
   async diff(_id: string, olds: EnterpriseApplicationOutputs, news: EnterpriseApplicationInputs) {
@@ -155,6 +172,9 @@ const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
       olds.ownershipTag !== news.ownershipTag ||
       olds.permanentlyDeleteOnDestroy !== news.permanentlyDeleteOnDestroy ||
       olds.providerVersion !== news.providerVersion ||
+      JSON.stringify(olds.owners) !== JSON.stringify(news.owners) ||
+      // An owner removed in the portal: refresh dropped it from ownerIds.
+      (olds.ownerIds ?? []).length !== olds.owners.length ||
       JSON.stringify(desiredRolesView(olds.appRoles)) !== JSON.stringify(desiredRolesView(news.appRoles));
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
@@ -171,11 +191,18 @@ const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
       news.appRoles,
       olds.appRoles.map((role) => role.value),
     );
+    const ownerIds = await reconcileOwners(
+      graph,
+      [`/applications/${id}`, `/servicePrincipals/${olds.servicePrincipalId}`],
+      news.owners,
+      olds.ownerIds ?? [],
+    );
     const outs: EnterpriseApplicationOutputs = {
       ...news,
       applicationObjectId: id,
       appId: olds.appId,
       servicePrincipalId: olds.servicePrincipalId,
+      ownerIds,
     };
     return { outs };
   },
@@ -201,11 +228,12 @@ export interface EnterpriseApplicationArgs {
   readonly templateId: pulumi.Input<string>;
   readonly displayName: pulumi.Input<string>;
   readonly appRoles: pulumi.Input<readonly AppRoleSpec[]>;
+  readonly owners: pulumi.Input<readonly string[]>;
   readonly ownershipTag: pulumi.Input<string>;
   readonly permanentlyDeleteOnDestroy: pulumi.Input<boolean>;
 }
 
-export const ENTERPRISE_APPLICATION_PROVIDER_VERSION = "1";
+export const ENTERPRISE_APPLICATION_PROVIDER_VERSION = "2";
 
 export class EnterpriseApplication extends pulumi.dynamic.Resource {
   declare readonly applicationObjectId: pulumi.Output<string>;
@@ -223,6 +251,7 @@ export class EnterpriseApplication extends pulumi.dynamic.Resource {
         applicationObjectId: undefined,
         appId: undefined,
         servicePrincipalId: undefined,
+        ownerIds: undefined,
       },
       opts,
       "scimkit",

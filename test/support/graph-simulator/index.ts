@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateLoopbackCertificate } from "./certificate";
 import { contractAbsentNote, formatAjvErrors, loadGraphContract } from "./contract";
+import { OFF_CONTRACT_PREFIX, OWNER_ROUTES, validateOffContractBody } from "./owners-routes";
 import { ROUTES, type RouteOptions, SimulatedGraphError } from "./routes";
 import { type Json, SimulatorState } from "./state";
 
@@ -80,7 +81,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     validateCredentialsResult: options.validateCredentialsResult,
     galleryTemplates: options.galleryTemplates ?? {},
   };
-  const routes = [...(options.extraRoutes ?? []), ...ROUTES]
+  const routes = [...(options.extraRoutes ?? []), ...ROUTES, ...(OWNER_ROUTES as unknown as typeof ROUTES)]
     .map(([method, template, operationId, handler]) => ({
       method,
       operationId,
@@ -134,7 +135,22 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
           throw new SimulatedGraphError(400, "BadRequest", "Request body is not valid JSON.");
         }
       }
-      if (contract) {
+      const offContract = routes.find(
+        (candidate) =>
+          candidate.operationId.startsWith(OFF_CONTRACT_PREFIX) &&
+          candidate.method === method &&
+          candidate.pattern.test(path),
+      );
+      if (offContract) {
+        // Declared off-contract operations (owners) carry their own strict body check.
+        operationId = offContract.operationId;
+        const problem = validateOffContractBody(offContract.operationId, parsedBody);
+        if (problem || url.search !== "") {
+          const message = `${method} ${path}: ${offContract.operationId} ${problem ?? "takes no query parameters"}`;
+          state.contractViolations.push(message);
+          throw new SimulatedGraphError(400, "BadRequest", message);
+        }
+      } else if (contract) {
         const operation = contract.match(method, path);
         if (!operation) {
           const message = contract.knowsPath(path)

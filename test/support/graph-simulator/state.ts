@@ -48,6 +48,8 @@ export class SimulatorState {
   /** group id → member user ids */
   readonly groupMembers = new Map<string, string[]>();
   readonly deletedItems = new Map<string, Json>();
+  /** application / service principal id → owner user ids (off-contract routes, owners-routes.ts). */
+  readonly owners = new Map<string, string[]>();
   readonly calls: RecordedCall[] = [];
   /** Requests the contract rejected (also answered 400): a kit bug when non-empty. */
   readonly contractViolations: string[] = [];
