@@ -5,7 +5,7 @@
 import { type Command, Option } from "commander";
 import { parseDialectOption } from "../client/dialect";
 import { redactSecret } from "../client/redact";
-import { checkIds, runValidation } from "../client/validation";
+import { describeChecks, runValidation } from "../client/validation";
 import { formatCheckLine, formatHeader, formatSummary } from "../client/validation-output";
 
 interface ValidateOptions {
@@ -57,7 +57,7 @@ export function register(program: Command): void {
       [
         "",
         "Checks (in order):",
-        ...checkIds().map((id) => `  ${id}`),
+        ...describeChecks().map((line) => `  ${line}`),
         "",
         "Everything it creates is named scimkit-validate-<run id>-… and deleted before it exits.",
         "Exit code: 0 when every check passes, 1 otherwise.",

@@ -55,6 +55,16 @@ export function checkIds(): string[] {
   return ALL_CHECKS.map((check) => check.id);
 }
 
+/** `id  [dialect]  title` lines for `--help`. */
+export function describeChecks(): string[] {
+  const width = Math.max(...ALL_CHECKS.map((check) => check.id.length));
+  return ALL_CHECKS.map((check) => {
+    const scope =
+      check.scope === "once" ? "" : check.scope === "perDialect" ? " [each dialect]" : ` [${check.scope}]`;
+    return `${check.id.padEnd(width)}  ${check.title}${scope}`;
+  });
+}
+
 /** Which checks run in which dialect. Unknown `--only` ids are an error listing the valid ones. */
 export function planChecks(dialects: readonly Dialect[], only: readonly string[] = []): PlannedCheck[] {
   const unknown = only.filter((id) => !ALL_CHECKS.some((check) => check.id === id));
