@@ -65,11 +65,12 @@ export class ResourceEndpoint {
       ...(members !== undefined ? { members } : {}),
     });
     if (this.isGroup() && created.members === undefined) {
-      // The store returns members only when asked; a new group's members are the ones just validated.
-      created =
-        members && members.length > 0 && this.readsMembers(projection)
-          ? ((await this.store.get("Group", created.id, { includeMembers: true })) ?? created)
-          : { ...created, members: [] };
+      // The store returns members only when asked: a group created without members has none (Entra expects
+      // `members: []`); one created with members is read back, with display names, when the answer shows them.
+      if (!members?.length) created = { ...created, members: [] };
+      else if (this.readsMembers(projection)) {
+        created = (await this.store.get("Group", created.id, { includeMembers: true })) ?? created;
+      }
     }
     const response = this.single(201, created, projection, baseUrl);
     return {
