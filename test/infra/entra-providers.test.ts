@@ -495,6 +495,23 @@ describe("Entra dynamic providers against the Graph simulator", () => {
       graph.state.cycleOutcome = "success";
     });
 
+    it("only warns on quarantine when asked to, reporting it as health", async () => {
+      const simulatedJob = graph.state.onlyJob(application.outs.servicePrincipalId);
+      simulatedJob.schedule.state = "Paused";
+      simulatedJob.status.code = "Paused";
+      graph.state.cycleOutcome = "quarantine";
+      const refreshed = (await refresh(provisioningStateProvider, state))!;
+      state = await up(
+        provisioningStateProvider,
+        refreshed,
+        stateInputs({ onDemandUsers: [], waitForFirstCycle: "warn" }),
+      );
+      assert.equal(state.action, "update");
+      assert.match(state.outs.health, /quarantine \(reason EncounteredQuarantineException/);
+      assert.equal(state.outs.statusCode, "Quarantine");
+      graph.state.cycleOutcome = "success";
+    });
+
     it("pauses when turned off", async () => {
       state = await up(provisioningStateProvider, state, stateInputs({ enabled: false, onDemandUsers: [] }));
       assert.equal(graph.state.onlyJob(application.outs.servicePrincipalId).schedule.state, "Paused");

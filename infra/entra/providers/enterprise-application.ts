@@ -174,7 +174,7 @@ const enterpriseApplicationProvider: pulumi.dynamic.ResourceProvider = {
       olds.providerVersion !== news.providerVersion ||
       JSON.stringify(olds.owners) !== JSON.stringify(news.owners) ||
       // An owner removed in the portal: refresh dropped it from ownerIds.
-      (olds.ownerIds ?? []).length !== olds.owners.length ||
+      (olds.ownerIds ?? []).length !== (olds.owners ?? []).length ||
       JSON.stringify(desiredRolesView(olds.appRoles)) !== JSON.stringify(desiredRolesView(news.appRoles));
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
