@@ -14,12 +14,12 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   type EntraJwtConfig,
 } from "../config/service-config";
-import { ScimError } from "../scim/errors";
 import { ScimProtocol, type ScimProtocolOptions } from "../scim/service";
 import type { Store } from "../store/contract";
 import { BearerAuthenticator } from "./bearer-authentication";
 import { writeClientErrorResponse } from "./client-error-response";
 import { createEntraJwtVerifier } from "./entra-jwt";
+import { registerGracefulDrain } from "./graceful-drain";
 import { registerHealthRoutes } from "./health-routes";
 import { registerRequestLogging } from "./request-logging";
 import { registerScimErrorResponses, sendScimError, toScimError } from "./scim-error-response";
@@ -83,32 +83,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     },
   });
 
-  let draining = false;
-  app.addHook("preClose", async () => {
-    draining = true;
-  });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Request-Id", request.id);
-    if (draining) {
-      // Requests arriving on kept-alive connections after SIGTERM: tell the client to go elsewhere.
-      reply.header("Connection", "close");
-      return sendScimError(
-        reply,
-        new ScimError(503, undefined, "The service is shutting down; retry the request"),
-      );
-    }
   });
-  // fastify closes idle keep-alive connections once, when close() starts; a connection busy at that moment
-  // would stay open (idle) after its response and hold close() until the shutdown deadline. So while
-  // draining every response says `Connection: close` (Node then ends the socket after it), and idle
-  // sockets left over are closed after each response.
-  app.addHook("onSend", async (_request, reply, payload) => {
-    if (draining) reply.header("Connection", "close");
-    return payload;
-  });
-  app.addHook("onResponse", async () => {
-    if (draining) app.server.closeIdleConnections();
-  });
+  const isDraining = registerGracefulDrain(app);
   if (options.closeStoreOnClose ?? true) {
     app.addHook("onClose", async () => options.store.close());
   }
@@ -116,7 +94,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerScimJsonBody(app);
   registerScimErrorResponses(app, { bodyLimitBytes });
   registerRequestLogging(app);
-  registerHealthRoutes(app, options.store, () => draining);
+  registerHealthRoutes(app, options.store, isDraining);
   registerScimRoutes(app, {
     basePath,
     protocol: options.protocol ?? new ScimProtocol(options.store, options.protocolOptions),
