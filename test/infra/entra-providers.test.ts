@@ -218,6 +218,28 @@ describe("Entra dynamic providers against the Graph simulator", () => {
     });
   });
 
+  describe("ProvisioningJob drift", () => {
+    it("makes no write call on a second apply", async () => {
+      graph.state.clearCalls();
+      const inputs = { servicePrincipalId: application.outs.servicePrincipalId, providerVersion: "1" };
+      const second = await up(provisioningJobProvider, await refresh(provisioningJobProvider, job), inputs);
+      assert.equal(second.action, "same");
+      assert.deepEqual(graph.state.writeCalls(), []);
+    });
+
+    it("reports a job deleted in the portal as gone, so up creates it again", async () => {
+      const sync = graph.state.synchronization.get(application.outs.servicePrincipalId)!;
+      const saved = sync.jobs.get(job.id)!;
+      sync.jobs.delete(job.id);
+      assert.equal(await refresh(provisioningJobProvider, job), undefined);
+      const inputs = { servicePrincipalId: application.outs.servicePrincipalId, providerVersion: "1" };
+      const recreated = await up(provisioningJobProvider, undefined, inputs);
+      assert.equal(recreated.id, job.id, "same job id: scim.<tenant>.<appId>");
+      // Keep the rest of the scenario on the original job object.
+      sync.jobs.set(job.id, saved);
+    });
+  });
+
   let credentials: ProviderState;
   const credentialInputs = () => ({
     servicePrincipalId: application.outs.servicePrincipalId,
