@@ -7,12 +7,32 @@
 import { loadConfig } from "./config";
 import { entraProvisioningFromConfig } from "./entra/from-config";
 import { scimEndpoint } from "./scim-endpoint";
+import { TrialProvisioning } from "./trial/trial-provisioning";
 
 const config = loadConfig();
 
 const endpoint = scimEndpoint(config.service);
 
 const entra = entraProvisioningFromConfig("entra", config.entra, endpoint);
+
+// Trial mode (issue #7): test users and a group, provisioned on demand once the Entra side is in place,
+// then looked up in the SCIM service. readTrialConfig refuses scimkit:trial without the Entra side.
+const trialProvisioning =
+  config.trial.enabled && entra
+    ? new TrialProvisioning(
+        "trial",
+        {
+          domain: config.trial.domain,
+          userCount: config.trial.userCount,
+          servicePrincipalId: entra.servicePrincipalId,
+          jobId: entra.jobId,
+          scimBaseUrl: endpoint.tenantUrl,
+          scimToken: endpoint.secretToken,
+          purgeOnDestroy: config.entra.permanentlyDeleteOnDestroy,
+        },
+        { dependsOn: [entra] },
+      )
+    : undefined;
 
 /** Paste into Entra's "Tenant URL" (scimkit configures it for you when the Entra side is enabled). */
 export const tenantUrl = endpoint.tenantUrl;
@@ -34,3 +54,5 @@ export const entraProvisioning = entra && {
   provisioningStatus: entra.provisioningStatus,
   provisioningHealth: entra.provisioningHealth,
 };
+/** Trial mode: per test user, provisioned on demand and found in the SCIM service with the mapped attributes. */
+export const trial = trialProvisioning?.report;

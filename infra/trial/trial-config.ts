@@ -31,6 +31,9 @@ export function readTrialConfig(config: pulumi.Config, sharedReader?: ConfigRead
   } else if (domain !== "" && !DOMAIN.test(domain)) {
     reader.fail("trialDomain", `must be a domain name like contoso.onmicrosoft.com (got "${domain}")`);
   }
+  if (enabled && !reader.boolean("entraEnabled", true)) {
+    reader.fail("trial", "needs the Entra side, but scimkit:entraEnabled is false: set one of them to true");
+  }
   if (!sharedReader) reader.throwIfInvalid();
   return { enabled, domain, userCount };
 }

@@ -132,7 +132,7 @@ export class TrialUsers extends pulumi.dynamic.Resource {
         report: undefined,
       },
       opts,
-      "trial",
+      "scimkit",
       "TrialUsers",
     );
   }

@@ -42,7 +42,9 @@ export class TrialProvisioning extends pulumi.ComponentResource {
         purgeOnDestroy: args.purgeOnDestroy ?? false,
         appRoleId: args.appRoleId,
       },
-      { parent: this },
+      // A component's dependsOn does not reach its children by itself; the test users must wait for
+      // the whole Entra side (schema with the on-demand rule, credentials, started job, assignments).
+      { parent: this, dependsOn: opts?.dependsOn },
     );
     this.report = users.report;
     this.registerOutputs({ report: users.report });

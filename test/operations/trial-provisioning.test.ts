@@ -45,7 +45,7 @@ describe("TrialProvisioning component", () => {
     await new Promise((resolve) => trial.report.apply(resolve));
     assert.deepEqual(
       registered.map((resource) => resource.type),
-      ["scimkit:trial:TrialProvisioning", "pulumi-nodejs:dynamic/trial:TrialUsers"],
+      ["scimkit:trial:TrialProvisioning", "pulumi-nodejs:dynamic/scimkit:TrialUsers"],
     );
     const inputs = registered[1].inputs as Record<string, unknown>;
     assert.equal(registered[1].name, "trial-users");
@@ -81,6 +81,13 @@ describe("trial config", () => {
         /scimkit:trialDomain must be a domain name like contoso\.onmicrosoft\.com \(got "contoso"\)/.test(
           error.message,
         ) && /scimkit:trialUserCount must be between 1 and 20 \(got 50\)/.test(error.message),
+    );
+    assert.throws(
+      () =>
+        readTrialConfig(
+          config({ trial: "true", trialDomain: "contoso.onmicrosoft.com", entraEnabled: "false" }),
+        ),
+      /scimkit:trial needs the Entra side, but scimkit:entraEnabled is false/,
     );
     assert.deepEqual(
       readTrialConfig(config({ trial: "true", trialDomain: "contoso.onmicrosoft.com", trialUserCount: "5" })),
