@@ -6,7 +6,6 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Command } from "commander";
-import { createGraphClient } from "../../infra/graph/client";
 import { collectStatus, type GraphReader } from "../operations/collect-status";
 import { currentStackName, listStacks, readStackOutputs } from "../operations/pulumi-cli";
 import {
@@ -40,7 +39,7 @@ export const STATUS_EXIT = { healthy: 0, usage: 1, unhealthy: 2 } as const;
 
 export async function runStatus(options: StatusOptions, io: StatusIo): Promise<number> {
   const targets = await resolveTargets(options);
-  const graph = io.graph ?? createGraphClient();
+  const graph = io.graph ?? (await defaultGraphClient());
   const reports: StatusReport[] = [];
   const unreadable: UnreadableStack[] = [...targets.unreadable];
   for (const target of targets.locations) {
@@ -59,6 +58,15 @@ export async function runStatus(options: StatusOptions, io: StatusIo): Promise<n
   const outcome = { reports, unreadable };
   io.write(options.json ? renderStatusJson(outcome) : renderStatusText(outcome));
   return outcomeIsHealthy(outcome) ? STATUS_EXIT.healthy : STATUS_EXIT.unhealthy;
+}
+
+/**
+ * infra/graph's client, loaded only when a command needs Graph: the service's container image ships
+ * dist/src alone, and `scimkit serve` must start without infra/.
+ */
+export async function defaultGraphClient() {
+  const { createGraphClient } = await import("../../infra/graph/client");
+  return createGraphClient();
 }
 
 interface ResolvedTargets {

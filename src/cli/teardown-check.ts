@@ -7,7 +7,6 @@
  */
 import { basename } from "node:path";
 import type { Command } from "commander";
-import { createGraphClient } from "../../infra/graph/client";
 import { armResourceGroupProbe } from "../operations/arm-resource-groups";
 import { type GraphDirectoryClient, graphDirectoryProbe } from "../operations/graph-directory-probe";
 import { teardownTargetFromOutputs } from "../operations/stack-outputs";
@@ -19,7 +18,7 @@ import {
   type TeardownResult,
   type TeardownTarget,
 } from "../operations/teardown-check";
-import { readOutputsFile } from "./status";
+import { defaultGraphClient, readOutputsFile } from "./status";
 
 export interface TeardownCheckOptions {
   readonly outputs?: readonly string[];
@@ -45,7 +44,7 @@ export const TEARDOWN_EXIT = { clean: 0, usage: 1, leftovers: 2 } as const;
 
 export async function runTeardownCheck(options: TeardownCheckOptions, io: TeardownCheckIo): Promise<number> {
   const targets = await resolveTargets(options);
-  const directory = graphDirectoryProbe(io.graph ?? createGraphClient());
+  const directory = graphDirectoryProbe(io.graph ?? (await defaultGraphClient()));
   const needsArm = targets.some((target) => target.resourceGroup);
   const resourceGroups = io.resourceGroups ?? (needsArm ? armResourceGroupProbe() : undefined);
   const results: TeardownResult[] = [];
