@@ -18,8 +18,10 @@
  * - busy timeout: a second process holding the write lock makes us wait, not fail.
  * - foreign_keys=ON: group_members cascades and rejects unknown ids (SQLite defaults to OFF).
  * - case_sensitive_like=ON: filters fold case explicitly (caseExact=false), LIKE must not.
- * Every write is one `BEGIN IMMEDIATE` transaction: the write lock is taken before reading, so a
- * read-modify-write in another process waits instead of interleaving.
+ * Writes go through group commit (group-commit.ts): the writes that arrive together share one
+ * `BEGIN IMMEDIATE … COMMIT` (one fsync), each inside its own SAVEPOINT so that a failing write rolls
+ * back alone, and every caller is answered only after that COMMIT returned. BEGIN IMMEDIATE takes the
+ * write lock before reading, so a read-modify-write in another process waits instead of interleaving.
  */
 import Database from "better-sqlite3";
 import type {
@@ -46,6 +48,7 @@ import {
   unknownMembersError,
   versionMismatchError,
 } from "../store-errors";
+import { GroupCommit } from "./group-commit";
 
 export interface SqliteStoreOptions {
   /** See the file comment; NORMAL exists for benchmarks and throwaway data. @default "FULL" */
@@ -54,6 +57,10 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Called with every SQL statement executed (tests use it to prove what a call reads). */
   readonly onSql?: (sql: string) => void;
+  /** Called after each write transaction commits, with the number of writes it carried. */
+  readonly onCommit?: (writes: number) => void;
+  /** Most writes one transaction (one fsync) carries; see group-commit.ts. @default 256 */
+  readonly maxBatchSize?: number;
 }
 
 interface ResourceRow {
@@ -78,6 +85,7 @@ const STATEMENT_CACHE_LIMIT = 500;
 export class SqliteStore implements Store {
   private readonly database: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly writes: GroupCommit;
   private closed = false;
 
   constructor(filename: string, options: SqliteStoreOptions = {}) {
@@ -92,6 +100,11 @@ export class SqliteStore implements Store {
     this.database.function(UNICODE_LOWER_FUNCTION, { deterministic: true }, (value: unknown) =>
       typeof value === "string" ? foldCase(value) : value,
     );
+    this.writes = new GroupCommit(this.database, {
+      mapError: toStoreError,
+      ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
+      ...(options.onCommit ? { onCommit: options.onCommit } : {}),
+    });
   }
 
   async migrate(): Promise<void> {
@@ -122,8 +135,10 @@ export class SqliteStore implements Store {
     this.run(() => this.statement("SELECT 1").get());
   }
 
+  /** Commits the writes still queued (their callers get their answers), then closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.writes.flush();
     this.closed = true;
     this.statements.clear();
     this.database.close();
@@ -134,32 +149,28 @@ export class SqliteStore implements Store {
     if (resource.members?.length && resource.type !== "Group") throw membersOfUserError();
     const id = newResourceId();
     const now = new Date().toISOString();
-    return this.run(() =>
-      this.database
-        .transaction(() => {
-          try {
-            this.statement(
-              `INSERT INTO resources (id, type, name, name_lower, external_id, active, version, created, last_modified, document)
+    return this.write(() => {
+      try {
+        this.statement(
+          `INSERT INTO resources (id, type, name, name_lower, external_id, active, version, created, last_modified, document)
                VALUES (@id, @type, @name, @nameLower, @externalId, @active, 1, @now, @now, @document)`,
-            ).run({
-              id,
-              type: resource.type,
-              name: columns.name,
-              nameLower: columns.nameLower,
-              externalId: columns.externalId,
-              active: columns.active === null ? null : Number(columns.active),
-              now,
-              document: JSON.stringify(resource.document),
-            });
-          } catch (error) {
-            if (isUniqueViolation(error)) throw nameTakenError(resource.type, columns.name);
-            throw error;
-          }
-          if (resource.members?.length) this.addMembers(id, resource.members);
-          return this.read(resource.type, id, false)!;
-        })
-        .immediate(),
-    );
+        ).run({
+          id,
+          type: resource.type,
+          name: columns.name,
+          nameLower: columns.nameLower,
+          externalId: columns.externalId,
+          active: columns.active === null ? null : Number(columns.active),
+          now,
+          document: JSON.stringify(resource.document),
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw nameTakenError(resource.type, columns.name);
+        throw error;
+      }
+      if (resource.members?.length) this.addMembers(id, resource.members);
+      return this.read(resource.type, id, false)!;
+    });
   }
 
   async get(
@@ -212,34 +223,26 @@ export class SqliteStore implements Store {
     mutate: (current: StoredResource) => Mutation,
     options: { includeMembers: boolean; expectedVersion?: number },
   ): Promise<StoredResource | undefined> {
-    return this.run(() =>
-      this.database
-        .transaction(() => {
-          const current = this.read(type, id, false);
-          if (!current) return undefined;
-          if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-            throw versionMismatchError(current.version, options.expectedVersion);
-          }
-          const mutation = mutate(current);
-          if (!changes(mutation)) return options.includeMembers ? this.read(type, id, true) : current;
-          this.applyDocument(type, id, mutation.document);
-          for (const operation of mutation.memberOps ?? []) {
-            if (type !== "Group") throw membersOfUserError();
-            this.applyMemberOperation(id, operation);
-          }
-          return this.read(type, id, options.includeMembers);
-        })
-        .immediate(),
-    );
+    return this.write(() => {
+      const current = this.read(type, id, false);
+      if (!current) return undefined;
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw versionMismatchError(current.version, options.expectedVersion);
+      }
+      const mutation = mutate(current);
+      if (!changes(mutation)) return options.includeMembers ? this.read(type, id, true) : current;
+      this.applyDocument(type, id, mutation.document);
+      for (const operation of mutation.memberOps ?? []) {
+        if (type !== "Group") throw membersOfUserError();
+        this.applyMemberOperation(id, operation);
+      }
+      return this.read(type, id, options.includeMembers);
+    });
   }
 
   async delete(type: ResourceType, id: string): Promise<boolean> {
-    return this.run(() =>
-      this.database
-        .transaction(
-          () => this.statement("DELETE FROM resources WHERE id = ? AND type = ?").run(id, type).changes > 0,
-        )
-        .immediate(),
+    return this.write(
+      () => this.statement("DELETE FROM resources WHERE id = ? AND type = ?").run(id, type).changes > 0,
     );
   }
 
@@ -345,14 +348,27 @@ export class SqliteStore implements Store {
     try {
       return work();
     } catch (error) {
-      if (isUnavailable(error)) {
-        throw new StoreUnavailableError(`SQLite database unavailable: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-      throw error;
+      throw toStoreError(error);
     }
   }
+
+  /**
+   * Queues a write for the next group commit (its transaction and savepoint are group-commit.ts's);
+   * resolves once the COMMIT carrying it returned.
+   */
+  private write<T>(work: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError("the SQLite store is closed"));
+    return this.writes.submit(work);
+  }
+}
+
+function toStoreError(error: unknown): unknown {
+  if (isUnavailable(error) && !(error instanceof StoreUnavailableError)) {
+    return new StoreUnavailableError(`SQLite database unavailable: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return error;
 }
 
 function changes(mutation: Mutation): boolean {
