@@ -23,6 +23,8 @@ export interface ContractOperation {
   readonly validateBody?: ValidateFunction;
   /** The operation declares a request body (others must be sent without one). */
   readonly acceptsBody: boolean;
+  /** Checks the simulator's own success answers, so it cannot drift from Graph's shapes. */
+  readonly validateResponse?: ValidateFunction;
 }
 
 export interface GraphContract {
@@ -55,6 +57,11 @@ export function loadGraphContract(path: string = CONTRACT_PATH): GraphContract |
       const parameters = (operation.parameters ?? []) as Array<{ name: string; in: string }>;
       const body = (operation.requestBody as { content?: Record<string, { schema: JsonSchema }> } | undefined)
         ?.content?.["application/json"]?.schema;
+      const responses = (operation.responses ?? {}) as Record<
+        string,
+        { content?: Record<string, { schema: JsonSchema }> }
+      >;
+      const success = (responses["200"] ?? responses["201"])?.content?.["application/json"]?.schema;
       operations.push({
         method: method.toUpperCase(),
         pathTemplate,
@@ -63,6 +70,7 @@ export function loadGraphContract(path: string = CONTRACT_PATH): GraphContract |
         queryParameters: new Set(parameters.filter((p) => p.in === "query").map((p) => p.name)),
         validateBody: body ? ajv.compile(rewriteRefs(strictify(body))) : undefined,
         acceptsBody: body !== undefined,
+        validateResponse: success ? ajv.compile(rewriteRefs(strictify(success))) : undefined,
         pattern: templateToPattern(pathTemplate),
         parameterCount: (pathTemplate.match(/\{/g) ?? []).length,
       });
@@ -135,6 +143,11 @@ function strictify(schema: unknown): JsonSchema {
     copy[key] = key === "enum" || key === "required" ? value : strictify(value);
   }
   if (copy.properties && copy.additionalProperties === undefined) copy.additionalProperties = false;
+  // OpenAPI 3.0 `nullable` without `type` (oneOf number|string in applicationRiskScore): Ajv needs a type.
+  if (copy.nullable === true && copy.type === undefined) {
+    const { nullable: _nullable, ...rest } = copy;
+    return { anyOf: [rest, { type: "null" }] };
+  }
   return copy;
 }
 

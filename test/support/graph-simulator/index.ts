@@ -2,7 +2,8 @@
  * A strict local Microsoft Graph for tests and trial runs: HTTPS on 127.0.0.1 with a self-signed
  * certificate generated at start, bearer token required, every request validated against
  * ../shared/graph/graph-sync-openapi-subset.json (unknown paths, methods, query parameters and body
- * properties rejected with 400 and recorded in `state.contractViolations`), state kept in memory.
+ * properties rejected with 400 and recorded in `state.contractViolations`; the simulator's own success
+ * answers are checked against the response schemas too), state kept in memory.
  *
  *   const graph = await startGraphSimulator({ replicationLagCalls: 2 });
  *   process.env.SCIMKIT_GRAPH_ENDPOINT = graph.url;   // https://127.0.0.1:<port>
@@ -19,7 +20,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateLoopbackCertificate } from "./certificate";
-import { contractAbsentNote, formatAjvErrors, loadGraphContract } from "./contract";
+import { type ContractOperation, contractAbsentNote, formatAjvErrors, loadGraphContract } from "./contract";
 import { OFF_CONTRACT_PREFIX, OWNER_ROUTES, validateOffContractBody } from "./owners-routes";
 import { ROUTES, type RouteOptions, SimulatedGraphError } from "./routes";
 import { type Json, SimulatorState } from "./state";
@@ -108,8 +109,15 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     const path = url.pathname.replace(/^\/v1\.0/, "");
     let operationId: string | undefined;
     let parsedBody: Json | undefined;
+    let contractOperation: ContractOperation | undefined;
     const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       state.calls.push({ method, path, query: url.search, status, operationId, body: parsedBody });
+      const validateResponse = contractOperation?.validateResponse;
+      if (status < 300 && body !== undefined && validateResponse && !validateResponse(body)) {
+        state.contractViolations.push(
+          `simulator answered ${method} ${path} outside the contract: ${formatAjvErrors(validateResponse)}`,
+        );
+      }
       response.writeHead(status, {
         ...(body === undefined ? {} : { "content-type": "application/json" }),
         ...headers,
@@ -152,6 +160,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         }
       } else if (contract) {
         const operation = contract.match(method, path);
+        contractOperation = operation;
         if (!operation) {
           const message = contract.knowsPath(path)
             ? `${method} is not allowed on ${path} (not in the Graph contract)`
