@@ -256,8 +256,64 @@ export const rawFilter = fc.oneof(
     .map((depth) => `emails[${'value eq "x" and '.repeat(depth)}type eq "work"]`),
 );
 
+/**
+ * Filters a correct service must answer with 200: known attributes, operators that suit their type,
+ * literals of that type carrying hostile text. They get past the parser into the compiled SQL, which is
+ * where a hostile value does harm.
+ */
+export function typedFilter(resource: "Users" | "Groups"): fc.Arbitrary<string> {
+  const strings =
+    resource === "Users"
+      ? [
+          "userName",
+          "displayName",
+          "externalId",
+          "title",
+          "name.givenName",
+          "emails.value",
+          "emails.type",
+          `${ENTERPRISE}:employeeNumber`,
+        ]
+      : ["displayName", "externalId", "members.value", "members.display"];
+  const stringComparison = fc
+    .tuple(
+      fc.mixedCase(fc.constantFrom(...strings)),
+      fc.constantFrom("eq", "ne", "co", "sw", "ew", "gt", "lt"),
+      stringLiteral,
+    )
+    .map(([path, op, value]) => `${path} ${op} ${value}`);
+  const dateComparison = fc
+    .tuple(
+      fc.constantFrom("meta.created", "meta.lastModified"),
+      fc.constantFrom("gt", "ge", "lt", "le"),
+      fc.date({ min: new Date("1970-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }),
+    )
+    .map(([path, op, date]) => `${path} ${op} "${date.toISOString()}"`);
+  const presence = fc.constantFrom(...strings).map((path) => `${path} pr`);
+  const booleans =
+    resource === "Users"
+      ? [fc.constantFrom("active eq true", "active eq false", "emails.primary eq true")]
+      : [];
+  const atom = fc.oneof(stringComparison, dateComparison, presence, ...booleans);
+  return fc.letrec<{ filter: string }>((tie) => ({
+    filter: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      atom,
+      fc
+        .tuple(tie("filter"), fc.constantFrom("and", "or"), tie("filter"))
+        .map(([left, logic, right]) => `(${left}) ${logic} (${right})`),
+      tie("filter").map((inner) => `not (${inner})`),
+      ...(resource === "Users"
+        ? [stringLiteral.map((value) => `emails[type eq "work" and value co ${value}]`)]
+        : [stringLiteral.map((value) => `members[value eq ${value}]`)]),
+    ),
+  })).filter;
+}
+
 export function anyFilter(known: readonly string[]): fc.Arbitrary<string> {
+  const resource = known.includes("userName") ? "Users" : "Groups";
   return fc.oneof(
+    { weight: 4, arbitrary: typedFilter(resource) },
     { weight: 5, arbitrary: validFilter(known) },
     { weight: 3, arbitrary: brokenFilter(known) },
     { weight: 2, arbitrary: rawFilter },

@@ -72,8 +72,58 @@ const email = fc.record(
   { requiredKeys: [] },
 );
 
+/** Text that is valid but hostile: what a well-formed request may legitimately carry. */
+export const plausibleText = fc.oneof(
+  { weight: 3, arbitrary: storableString },
+  { weight: 2, arbitrary: nastyString.filter((text) => text.length > 0) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("%", "_", "'", "\\", "' OR '1'='1", "Robert'); DROP TABLE resources;--"),
+  },
+);
+
+/**
+ * A User body of the right shape and types as Entra sends it (its schema URN spellings, string booleans,
+ * nulls, unknown attributes), with hostile text in every string: most of these must be accepted, so they
+ * reach the store.
+ */
+const plausibleUserBody = fc.record(
+  {
+    schemas: fc.constantFrom(
+      [USER_SCHEMA],
+      [USER_SCHEMA, ENTERPRISE],
+      [USER_SCHEMA, "urn:ietf:params:scim:schemas:extension:enterprise:2.0User"],
+    ),
+    userName: plausibleText,
+    externalId: fc.oneof(fc.uuid(), plausibleText),
+    active: fc.oneof(fc.boolean(), fc.constantFrom("True", "False")),
+    displayName: plausibleText,
+    title: fc.oneof(fc.constant(null), plausibleText),
+    manager: fc.constant(null),
+    name: fc.record(
+      { givenName: plausibleText, familyName: plausibleText, formatted: plausibleText },
+      { requiredKeys: [] },
+    ),
+    emails: fc.array(
+      fc.record(
+        { value: plausibleText, type: fc.constantFrom("work", "home", "other"), primary: fc.boolean() },
+        { requiredKeys: ["value"] },
+      ),
+      { maxLength: 3 },
+    ),
+    roles: fc.constant([]),
+    meta: fc.constant({ resourceType: "User" }),
+    [ENTERPRISE]: fc.record(
+      { employeeNumber: plausibleText, department: plausibleText },
+      { requiredKeys: [] },
+    ),
+    preferredLanguage: fc.constantFrom("en-US", "he-IL", "ar-SA"),
+  },
+  { requiredKeys: ["schemas", "userName"] },
+);
+
 /** A User-shaped body: what Entra sends, then bent. */
-export const userBody = fc.record(
+const chaoticUserBody = fc.record(
   {
     schemas: schemasFor(USER_SCHEMA),
     userName: hostileValue,
@@ -105,7 +155,32 @@ export const userBody = fc.record(
   { requiredKeys: [] },
 );
 
-export const groupBody = (memberIds: readonly string[]) =>
+export const userBody: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  { weight: 1, arbitrary: plausibleUserBody },
+  { weight: 1, arbitrary: chaoticUserBody },
+);
+
+export const groupBody = (memberIds: readonly string[]): fc.Arbitrary<Record<string, unknown>> =>
+  fc.oneof(plausibleGroupBody(memberIds), chaoticGroupBody(memberIds));
+
+/** A Group as Entra creates it (members are usually added later by PATCH), hostile text in its names. */
+const plausibleGroupBody = (memberIds: readonly string[]) =>
+  fc.record(
+    {
+      schemas: fc.constantFrom(
+        [GROUP_SCHEMA],
+        [GROUP_SCHEMA, "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+      ),
+      displayName: plausibleText,
+      externalId: fc.oneof(fc.uuid(), plausibleText),
+      members: fc
+        .uniqueArray(fc.constantFrom(...memberIds), { maxLength: 3 })
+        .map((ids) => ids.map((value) => ({ value }))),
+    },
+    { requiredKeys: ["schemas", "displayName"] },
+  );
+
+const chaoticGroupBody = (memberIds: readonly string[]) =>
   fc.record(
     {
       schemas: schemasFor(GROUP_SCHEMA),

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { validFilter } from "./filter";
-import { anyJson, deeplyNestedValue } from "./json-body";
+import { anyJson, deeplyNestedValue, plausibleText } from "./json-body";
 import { nastyString, storableString } from "./unicode";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -184,5 +184,103 @@ function patchDocument(operation: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> 
   );
 }
 
-export const userPatch = patchDocument(userOperation);
-export const groupPatch = (memberIds: readonly string[]) => patchDocument(groupOperation(memberIds));
+/** Operations Entra sends, in both dialects, with hostile text: most must be accepted and stored. */
+const plausibleUserOperation = fc.oneof(
+  fc.record({
+    op: fc.constantFrom("Replace", "replace", "Add", "add"),
+    path: fc.constantFrom(
+      "displayName",
+      "title",
+      "externalId",
+      "name.givenName",
+      "name.familyName",
+      "preferredLanguage",
+      `${ENTERPRISE}:employeeNumber`,
+      `${ENTERPRISE}:department`,
+      'emails[type eq "work"].value',
+      'phoneNumbers[type eq "work"].value',
+      'addresses[type eq "work"].streetAddress',
+    ),
+    value: plausibleText,
+  }),
+  fc.record({
+    op: fc.constantFrom("Replace", "replace", "Add"),
+    path: fc.constant("active"),
+    value: fc.constantFrom(true, false, "True", "False"),
+  }),
+  fc.record({
+    op: fc.constantFrom("Remove", "remove"),
+    path: fc.constantFrom(
+      "title",
+      "name.givenName",
+      `${ENTERPRISE}:department`,
+      'emails[type eq "home"]',
+      "nickName",
+    ),
+  }),
+  fc.record({
+    op: fc.constant("replace"),
+    value: fc.dictionary(
+      fc.constantFrom(
+        "displayName",
+        "title",
+        "name.givenName",
+        "name.familyName",
+        `${ENTERPRISE}:employeeNumber`,
+      ),
+      plausibleText,
+      { minKeys: 1, maxKeys: 3 },
+    ),
+  }),
+  fc.record({
+    op: fc.constantFrom("Add", "add"),
+    path: fc.constant("emails"),
+    value: fc.array(fc.record({ type: fc.constantFrom("work", "home", "other"), value: plausibleText }), {
+      minLength: 1,
+      maxLength: 2,
+    }),
+  }),
+  fc.record({
+    op: fc.constantFrom("Add", "add", "Replace"),
+    path: fc.constant(`${ENTERPRISE}:manager`),
+    value: fc.oneof(
+      fc.uuid(),
+      fc.uuid().map((value) => ({ value })),
+    ),
+  }),
+);
+
+const plausibleGroupOperation = (ids: readonly string[]) =>
+  fc.oneof(
+    fc.record({
+      op: fc.constantFrom("Add", "add", "Remove", "remove"),
+      path: fc.constant("members"),
+      value: fc
+        .uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 3 })
+        .map((members) => members.map((value) => ({ $ref: null, value }))),
+    }),
+    fc.record({
+      op: fc.constant("remove"),
+      path: fc.constantFrom(...ids).map((id) => `members[value eq "${id}"]`),
+    }),
+    fc.record({
+      op: fc.constantFrom("Replace", "replace"),
+      path: fc.constant("displayName"),
+      value: plausibleText,
+    }),
+    fc.record({ op: fc.constant("replace"), value: fc.record({ displayName: plausibleText }) }),
+    fc.record({
+      op: fc.constantFrom("Replace", "replace"),
+      path: fc.constant("externalId"),
+      value: plausibleText,
+    }),
+  );
+
+const plausibleDocument = (operation: fc.Arbitrary<unknown>) =>
+  fc
+    .array(operation, { minLength: 1, maxLength: 4 })
+    .map((operations) => ({ schemas: [PATCH_SCHEMA], Operations: operations }));
+
+export const userPatch = fc.oneof(plausibleDocument(plausibleUserOperation), patchDocument(userOperation));
+export const groupPatch = (memberIds: readonly string[]) =>
+  fc.oneof(plausibleDocument(plausibleGroupOperation(memberIds)), patchDocument(groupOperation(memberIds)));

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { anyFilter, GROUP_ATTRIBUTE_PATHS, USER_ATTRIBUTE_PATHS } from "../generators/filter";
+import { anyFilter, GROUP_ATTRIBUTE_PATHS, typedFilter, USER_ATTRIBUTE_PATHS } from "../generators/filter";
 import { anyJson, groupBody, notJsonBody, userBody } from "../generators/json-body";
 import { groupPatch, userPatch } from "../generators/patch";
 import {
@@ -233,6 +233,27 @@ export class FuzzSession {
           "invalidFilter",
           `${describeRequest(request)}\n  ${response.text.slice(0, 300)}`,
         );
+    });
+  }
+
+  /**
+   * Well-typed filters on known attributes (hostile literals, nesting, not, value paths): 200, except
+   * that a literal holding NUL or a lone surrogate may be refused with 400 (not representable in SQL text).
+   */
+  typedFilters(numRuns: number): Promise<void> {
+    const arbitrary = fc.oneof(
+      fc.tuple(fc.constant("Users" as const), typedFilter("Users")),
+      fc.tuple(fc.constant("Groups" as const), typedFilter("Groups")),
+    );
+    return this.run(arbitrary, numRuns, async ([resource, filter]) => {
+      const request = this.request("GET", `/${resource}?filter=${percentEncode(filter)}`);
+      const response = await this.send(request);
+      const refusable = hasNulOrLoneSurrogate(
+        JSON.parse(`[${filter.match(/"(?:[^"\\]|\\.)*"/g)?.join(",") ?? ""}]`).join(""),
+      );
+      if (refusable && response.status === 400) return;
+      assert.equal(response.status, 200, `${describeRequest(request)}\n  ${response.text.slice(0, 300)}`);
+      assertListResponse(request, response);
     });
   }
 
@@ -486,6 +507,132 @@ export class FuzzSession {
       if (isTarget) await this.mutate(value.path, request);
       else await this.send(request);
     });
+  }
+
+  /**
+   * Hostile values every run must try, whatever the random draw: lengths around PostgreSQL's B-tree entry
+   * limit (~2,700 bytes) and up to the body limit, NUL (not storable in PostgreSQL text or jsonb) and lone
+   * surrogates in indexed and unindexed attributes and in filter literals, nesting beyond the JSON limit.
+   * Same rules as the random cases: no 5xx, SCIM errors, rejected requests change nothing, accepted values
+   * read back exactly as sent.
+   */
+  async fixedHostileCases(): Promise<void> {
+    const { targetUsers, targetGroups } = this.seeded!;
+    const texts: Record<string, string> = {
+      "3,000 ASCII characters": "a".repeat(3_000),
+      "1,400 two-byte characters": "é".repeat(1_400),
+      "700 emoji": "😀".repeat(700),
+      "900,000 characters": "%".repeat(900_000),
+      NUL: "nul\u0000inside",
+      "lone high surrogate": "lone\ud800high",
+      "lone low surrogate": "lone\udfffllow",
+      "BOM and bidi override": "\ufeff\u202eevil",
+    };
+    for (const [label, text] of Object.entries(texts)) {
+      const unique = `${label.replace(/\W/g, "")}${this.sequence++}`;
+      const attempts: Array<{ resource: "Users" | "Groups"; body: Record<string, unknown>; key: string }> = [
+        {
+          resource: "Users",
+          key: "userName",
+          body: { schemas: [USER_SCHEMA], userName: `${text}${unique}` },
+        },
+        {
+          resource: "Users",
+          key: "externalId",
+          body: { schemas: [USER_SCHEMA], userName: unique, externalId: text },
+        },
+        {
+          resource: "Users",
+          key: "title",
+          body: { schemas: [USER_SCHEMA], userName: `t${unique}`, title: text },
+        },
+        {
+          resource: "Groups",
+          key: "displayName",
+          body: { schemas: [GROUP_SCHEMA], displayName: `${text}${unique}` },
+        },
+      ];
+      for (const { resource, body, key } of attempts) {
+        this.cases++;
+        const before = await this.count(resource);
+        const request = this.request("POST", `/${resource}`, body);
+        const response = await this.send(request);
+        if (response.status === 201) {
+          const id = (response.body as { id: string }).id;
+          const stored = (await this.read(`/${resource}/${id}`)) as Record<string, unknown>;
+          assert.equal(
+            stored[key],
+            body[key],
+            `${label} in ${key} was accepted but did not read back as sent`,
+          );
+          assert.equal((await this.send(this.request("DELETE", `/${resource}/${id}`))).status, 204);
+        } else {
+          assert.equal(
+            await this.count(resource),
+            before,
+            `a rejected POST (${label} in ${key}) created something`,
+          );
+        }
+      }
+      const mutations: Array<[string, unknown]> = [
+        [
+          `/Users/${targetUsers[0]}`,
+          { schemas: [PATCH_SCHEMA], Operations: [{ op: "Replace", path: "displayName", value: text }] },
+        ],
+        [
+          `/Users/${targetUsers[0]}`,
+          { schemas: [PATCH_SCHEMA], Operations: [{ op: "replace", value: { externalId: text } }] },
+        ],
+        [
+          `/Users/${targetUsers[1]}`,
+          {
+            schemas: [PATCH_SCHEMA],
+            Operations: [{ op: "Replace", path: 'emails[type eq "work"].value', value: text }],
+          },
+        ],
+        [
+          `/Groups/${targetGroups[0]}`,
+          {
+            schemas: [PATCH_SCHEMA],
+            Operations: [{ op: "Replace", path: "displayName", value: `${text}${unique}` }],
+          },
+        ],
+      ];
+      for (const [path, document] of mutations) {
+        this.cases++;
+        await this.mutate(path, this.request("PATCH", path, document));
+      }
+      for (const resource of ["Users", "Groups"]) {
+        for (const attribute of resource === "Users"
+          ? ["userName", "externalId", "title"]
+          : ["displayName"]) {
+          this.cases++;
+          const request = this.request(
+            "GET",
+            `/${resource}?filter=${percentEncode(`${attribute} eq ${JSON.stringify(text)}`)}`,
+          );
+          const response = await this.send(request);
+          assert.ok(
+            [200, 400, 431].includes(response.status),
+            `${label} as a filter literal: ${response.status} ${response.text.slice(0, 200)}`,
+          );
+        }
+      }
+    }
+    for (const depth of [33, 1_000, 100_000]) {
+      this.cases++;
+      let value: unknown = "bottom";
+      for (let level = 0; level < Math.min(depth, 5_000); level++) value = { value };
+      const body =
+        depth > 5_000
+          ? `{"schemas":["${USER_SCHEMA}"],"userName":"deep","x":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`
+          : { schemas: [USER_SCHEMA], userName: `deep${depth}`, x: value };
+      const response = await this.send(this.request("POST", "/Users", body));
+      assert.ok(
+        response.status === 400 || response.status === 413,
+        `nesting depth ${depth}: ${response.status}`,
+      );
+    }
   }
 
   /** Canaries read back as seeded and the service still answers its health probe. */
