@@ -77,7 +77,8 @@ export function specToView(spec: AttributeMappingSpec): MappingView {
     value,
     matchingPriority: spec.matchingPrecedence ?? 0,
     flowType: spec.apply === "onCreate" ? "ObjectAddOnly" : "Always",
-    defaultValue: spec.defaultValue ?? null,
+    // "" and null both mean "no default"; Graph is not consistent about which it answers.
+    defaultValue: spec.defaultValue || null,
   };
 }
 
@@ -102,7 +103,7 @@ export function graphMappingToView(mapping: GraphJson): MappingView {
     value,
     matchingPriority: Number(mapping.matchingPriority ?? 0),
     flowType: String(mapping.flowType ?? "Always"),
-    defaultValue: mapping.defaultValue ?? null,
+    defaultValue: mapping.defaultValue || null,
   };
 }
 

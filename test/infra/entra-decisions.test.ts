@@ -135,6 +135,17 @@ describe("desired schema", () => {
     );
   });
 
+  it("treats an empty default value as none, whichever way Graph answers it", () => {
+    const answered = structuredClone(template);
+    const next = applyDesiredSchema(answered, desired, {
+      resolveOperator: (x) => x,
+      parsedExpressions: parsed,
+    });
+    for (const mapping of next.synchronizationRules[0].objectMappings[0].attributeMappings)
+      mapping.defaultValue = "";
+    assert.ok(viewsEqual(observedView(next), desiredView(desired)));
+  });
+
   it("compares expressions without insignificant spaces", () => {
     assert.equal(normalizeExpression('Join(" ", [a],  [b])'), 'Join(" ",[a],[b])');
   });
