@@ -10,6 +10,7 @@
 import http from "node:http";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../../../src/http/server";
+import { ScimProtocol } from "../../../src/scim/service";
 import { openStore } from "../../../src/store/index";
 import type { ServiceProcess } from "../../support/server-process";
 import { parse } from "./scim-client";
@@ -51,10 +52,24 @@ export const FUZZ_BASE_PATH = "/scim/v2";
 /** The service's default SCIM_MAX_BODY_BYTES (1 MiB). */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
-export async function inProcessTarget(databaseUrl: string, token: string): Promise<FuzzTarget> {
+/**
+ * `protocol` replaces the SCIM protocol handler (built on the real one): the suite that proves the fuzz
+ * checks catch a broken service uses it to break the service on purpose.
+ */
+export async function inProcessTarget(
+  databaseUrl: string,
+  token: string,
+  options: { protocol?: (real: ScimProtocol) => Pick<ScimProtocol, "handle"> } = {},
+): Promise<FuzzTarget> {
   const store = await openStore(databaseUrl);
   await store.migrate();
-  const app: FastifyInstance = buildServer({ store, tokens: [token], basePath: FUZZ_BASE_PATH });
+  const protocol = options.protocol?.(new ScimProtocol(store));
+  const app: FastifyInstance = buildServer({
+    store,
+    tokens: [token],
+    basePath: FUZZ_BASE_PATH,
+    ...(protocol ? { protocol } : {}),
+  });
   await app.ready();
   const send = async (request: WireRequest): Promise<WireResponse> => {
     const response = await app.inject({
