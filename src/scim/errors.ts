@@ -45,3 +45,17 @@ export interface ScimErrorBody {
   scimType?: ScimType;
   detail: string;
 }
+
+/**
+ * 405: the path exists, the method does not apply to it. `allow` lists the methods that do, for the
+ * `Allow` header a 405 must carry (RFC 9110 §15.5.6).
+ */
+export class MethodNotAllowedError extends ScimError {
+  constructor(
+    readonly allow: readonly string[],
+    detail: string,
+  ) {
+    super(405, undefined, detail);
+    this.name = "MethodNotAllowedError";
+  }
+}

@@ -9,7 +9,7 @@
  *   const response = await protocol.handle({ method: "GET", path: "/Users", query, baseUrl });
  */
 import type { Store } from "../store/contract";
-import { ScimError } from "./errors";
+import { MethodNotAllowedError, ScimError } from "./errors";
 import type { ScimProtocolOptions, ScimRequest, ScimResponse } from "./request";
 import { isJsonObject } from "./resource/coerce";
 import { listResponse, parsePage } from "./resource/list-response";
@@ -165,5 +165,6 @@ function notFound(path: string): ScimError {
 }
 
 function methodNotAllowed(method: string, path: string, allowed: string): ScimError {
-  return new ScimError(405, undefined, `${method} is not allowed on "${path}"; use ${allowed}`);
+  const allow = allowed.split(", ");
+  return new MethodNotAllowedError(allow, `${method} is not allowed on "${path}"; use ${allowed}`);
 }

@@ -3,6 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { MethodNotAllowedError } from "../../../src/scim/errors";
 import { scimError } from "../scim-error";
 import { BASE, call, ENTERPRISE, type Json, LIST, ok, q, useFreshProtocol } from "./harness";
 
@@ -111,6 +112,22 @@ describe("Discovery and routing", () => {
       call("POST", "/Bulk", {}),
       scimError(404, undefined, /bulk operations are not supported/),
     );
+  });
+
+  it("a 405 lists the methods the path allows, for the Allow header (RFC 9110 §15.5.6)", async () => {
+    const allowOf = async (method: string, target: string) => {
+      const error = await call(method, target).then(
+        () => assert.fail(`${method} ${target} succeeded`),
+        (caught: unknown) => caught,
+      );
+      assert.ok(error instanceof MethodNotAllowedError);
+      assert.equal(error.status, 405);
+      return error.allow;
+    };
+    assert.deepEqual(await allowOf("DELETE", "/Users"), ["GET", "POST"]);
+    assert.deepEqual(await allowOf("POST", "/Groups/some-id"), ["GET", "PUT", "PATCH", "DELETE"]);
+    assert.deepEqual(await allowOf("PUT", "/ServiceProviderConfig"), ["GET"]);
+    assert.deepEqual(await allowOf("GET", "/Users/.search"), ["POST"]);
   });
 
   it("POST /.search runs the query from the body (RFC 7644 §3.4.3)", async () => {
