@@ -65,7 +65,9 @@ export async function runStatus(options: StatusOptions, io: StatusIo): Promise<n
  * dist/src alone, and `scimkit serve` must start without infra/.
  */
 export async function defaultGraphClient() {
-  const { createGraphClient } = await import("../../infra/graph/client");
+  // require, not import(): bin/scimkit.js runs the sources through tsx's CommonJS hook only.
+  const { createGraphClient } =
+    require("../../infra/graph/client") as typeof import("../../infra/graph/client");
   return createGraphClient();
 }
 
