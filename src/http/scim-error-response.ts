@@ -4,7 +4,7 @@
  * malformed Content-Length, …) or a bug (500, with nothing internal in the body; the log has the stack).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ScimError } from "../scim/errors";
+import { MethodNotAllowedError, ScimError } from "../scim/errors";
 import { StoreUnavailableError } from "../store/contract";
 import { SCIM_CONTENT_TYPE } from "./scim-json-body";
 
@@ -33,6 +33,8 @@ export function registerScimErrorResponses(app: FastifyInstance, options: { body
 
 export function sendScimError(reply: FastifyReply, error: ScimError): FastifyReply {
   if (error.status === 401) reply.header("WWW-Authenticate", 'Bearer realm="scimkit"');
+  // RFC 9110 §15.5.6: a 405 names the methods the resource allows; HEAD goes wherever GET does.
+  if (error instanceof MethodNotAllowedError) reply.header("Allow", allowHeader(error.allow));
   if (error.status === 503) reply.header("Retry-After", String(RETRY_AFTER_SECONDS));
   return reply.code(error.status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(error.toBody()));
 }
@@ -70,6 +72,10 @@ export function toScimError(error: unknown, bodyLimitBytes: number): ScimError {
     undefined,
     "The service failed to handle this request; it has been logged with its request id",
   );
+}
+
+function allowHeader(methods: readonly string[]): string {
+  return methods.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method])).join(", ");
 }
 
 function describe(error: unknown): string {

@@ -386,6 +386,12 @@ describe("Entra wire protocol, transport details", () => {
     assert.match(answer.body.meta.location, /\/api\/v3\/scim2\/Users\//);
   });
 
+  test("a method the endpoint does not allow → 405 SCIM error with an Allow header", async () => {
+    const answer = await server.call("DELETE", "/Users");
+    assertScimError(answer, 405);
+    assert.equal(answer.headers.allow, "GET, HEAD, POST");
+  });
+
   test("a malformed filter → 400 invalidFilter, never a 5xx", async () => {
     assertScimError(
       await server.call("GET", `/Users?${filterQuery('userName eq "unterminated')}`),
