@@ -9,14 +9,14 @@
  *
  * Environment: BENCH_USERS, BENCH_GROUPS, BENCH_MEMBERS, BENCH_CONCURRENCY (default 16), BENCH_ROUNDS
  * (default 1; each round runs scimkit then the floor, so a ratio compares runs under the same load), BENCH_ENGINES
- * (`sqlite,postgres`), BENCH_TARGETS (`scimkit,floor`), BENCH_CPU_PROF=1 (writes scimkit's CPU profile to .tmp/bench/profiles). Not a test.
+ * (`sqlite,postgres`), BENCH_TARGETS (`scimkit,floor`), BENCH_CPU_PROF=1 (CPU profiles of both servers in .tmp/bench/profiles{,-floor}). Not a test.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runSimulation, type SimulationReport } from "../src/client/simulation/simulation";
-import { readMemoryMb } from "./memory-sampler";
+import { readCpuSeconds, readMemoryMb } from "./memory-sampler";
 import { REPO_ROOT, startBenchServer } from "./server-process";
 
 const SETTINGS = {
@@ -39,6 +39,8 @@ interface Measurement {
   readonly target: Target;
   readonly report: SimulationReport;
   readonly peakRssMb: number;
+  /** Server CPU time (user + system) per request, in microseconds: comparable across machine loads. */
+  readonly cpuMicrosecondsPerRequest: number;
   /** RSS (MB) after 25 %, 50 %, 75 %, 100 % of the users are created, then at the end. */
   readonly rssAsStoreGrows: readonly number[];
 }
@@ -112,6 +114,9 @@ async function measure(engine: Engine, target: Target, token: string): Promise<O
           script: "bench/floor.ts",
           args: [],
           env: { PORT: "0", DATABASE_URL: databaseUrl, SCIM_TOKENS: token },
+          nodeFlags: SETTINGS.cpuProfile
+            ? ["--cpu-prof", `--cpu-prof-dir=${path.join(workDirectory, "profiles-floor")}`]
+            : [],
           logFile,
           listening: (log) => /floor listening at (\S+)/.exec(log)?.[1],
         });
@@ -123,6 +128,7 @@ async function measure(engine: Engine, target: Target, token: string): Promise<O
   }, 250);
   try {
     process.stderr.write(`${engine.name} / ${target}: ${server.url}\n`);
+    const cpuBefore = readCpuSeconds(server.pid) ?? 0;
     const report = await runSimulation({
       url: server.url,
       token,
@@ -143,8 +149,10 @@ async function measure(engine: Engine, target: Target, token: string): Promise<O
       },
     });
     rssAsStoreGrows.push(readMemoryMb(server.pid)?.rssMb ?? 0);
+    const cpuSeconds = (readCpuSeconds(server.pid) ?? 0) - cpuBefore;
+    const cpuMicrosecondsPerRequest = Math.round((cpuSeconds * 1e6) / report.totals.requests);
     peakRssMb = Math.max(peakRssMb, readMemoryMb(server.pid)?.peakMb ?? 0);
-    return { engine: engine.name, target, report, peakRssMb, rssAsStoreGrows };
+    return { engine: engine.name, target, report, peakRssMb, rssAsStoreGrows, cpuMicrosecondsPerRequest };
   } finally {
     clearInterval(sampler);
     await server.stop();
@@ -170,7 +178,9 @@ function printTable(measurements: readonly Measurement[]): void {
     "errors",
     "peak RSS MB",
     "RSS MB as users grow 25→100%, end",
-    "vs floor",
+    "server CPU µs/req",
+    "vs floor (ops/s)",
+    "vs floor (CPU)",
   ];
   const rows = measurements.map((m) => {
     const floor = measurements.find(
@@ -179,6 +189,12 @@ function printTable(measurements: readonly Measurement[]): void {
     const ratio =
       m.target === "scimkit" && floor
         ? `${Math.round((m.report.totals.perSecond / floor.report.totals.perSecond) * 100)}%`
+        : "";
+    // Floor CPU per request ÷ scimkit CPU per request: the share of the floor's throughput scimkit would
+    // reach with a core to itself.
+    const cpuRatio =
+      m.target === "scimkit" && floor
+        ? `${Math.round((floor.cpuMicrosecondsPerRequest / m.cpuMicrosecondsPerRequest) * 100)}%`
         : "";
     const t = m.report.totals;
     return [
@@ -191,7 +207,9 @@ function printTable(measurements: readonly Measurement[]): void {
       t.errors,
       m.peakRssMb,
       m.rssAsStoreGrows.join(" "),
+      m.cpuMicrosecondsPerRequest,
       ratio,
+      cpuRatio,
     ];
   });
   const widths = header.map((_, column) =>
@@ -240,7 +258,11 @@ async function main(): Promise<void> {
     }
     if (m.report.totals.errors > 0) console.log(`  errors: ${JSON.stringify(m.report.errorExamples)}`);
   }
-  if (SETTINGS.cpuProfile) console.log(`\nCPU profiles of scimkit: ${path.join(workDirectory, "profiles")}`);
+  if (SETTINGS.cpuProfile) {
+    console.log(
+      `\nCPU profiles: ${path.join(workDirectory, "profiles")} (scimkit), ${path.join(workDirectory, "profiles-floor")}`,
+    );
+  }
   if (measurements.some((m) => m.report.totals.errors > 0)) process.exitCode = 1;
 }
 
