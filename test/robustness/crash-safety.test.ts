@@ -43,7 +43,10 @@ interface UserLedger {
 
 interface RoundResult {
   readonly acknowledged: number;
+  /** Cut off mid-request: may or may not have been applied. */
   readonly inDoubt: number;
+  /** Connection refused: certainly not applied. */
+  readonly refused: number;
   readonly survivorAcknowledged: number;
   /** 5xx answers of the victim (only a draining 503 is acceptable). */
   readonly serverErrors: ScimResponse[];
@@ -113,7 +116,7 @@ for (const engine of ENGINES) {
         assert.deepEqual(await database.consistencyProblems(), [], "database consistency after restart");
         figures.push(
           `round ${round} (${signal} replica ${victimIndex + 1} of 2): ${result.acknowledged} writes acknowledged ` +
-            `(${result.survivorAcknowledged} by the survivor after the kill), ${result.inDoubt} in doubt, ` +
+            `(${result.survivorAcknowledged} by the survivor after the kill), ${result.inDoubt} cut off (in doubt), ${result.refused} refused, ` +
             `${checked} users verified, 0 lost`,
         );
       });
@@ -136,6 +139,7 @@ async function burstUntilKilled(
 ): Promise<RoundResult> {
   let acknowledged = 0;
   let inDoubt = 0;
+  let refused = 0;
   let killed = false;
   let survivorAcknowledged = 0;
   const serverErrors: ScimResponse[] = [];
@@ -157,8 +161,12 @@ async function burstUntilKilled(
     try {
       response = await scimRequest(replica, method, path, body, { timeoutMs: 20_000 });
     } catch (error) {
-      onInDoubt();
-      inDoubt++;
+      // A refused connection (the replica is gone or no longer accepting) was certainly not applied.
+      if ((error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED") refused++;
+      else {
+        onInDoubt();
+        inDoubt++;
+      }
       if (onSurvivor) survivorFailures.push(`${method} ${path}: ${(error as Error).message}`);
       throw new StopWriting();
     }
@@ -276,7 +284,7 @@ async function burstUntilKilled(
     survivorAcknowledged >= SURVIVOR_WRITES_AFTER_KILL,
     `the survivor acknowledged only ${survivorAcknowledged} writes after the kill`,
   );
-  return { acknowledged, inDoubt, survivorAcknowledged, serverErrors };
+  return { acknowledged, inDoubt, refused, survivorAcknowledged, serverErrors };
 }
 
 class StopWriting extends Error {}
