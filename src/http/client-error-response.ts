@@ -27,11 +27,7 @@ export function writeClientErrorResponse(error: NodeJS.ErrnoException, socket: S
 function clientError(code: string | undefined): ScimError {
   switch (code) {
     case "HPE_HEADER_OVERFLOW":
-      return new ScimError(
-        431,
-        undefined,
-        "The request line or headers exceed 16 KB; send long filters in a POST to /.search",
-      );
+      return new ScimError(431, undefined, "The request line or headers exceed 16 KB; shorten the URL");
     case "ERR_HTTP_REQUEST_TIMEOUT":
       return new ScimError(
         408,

@@ -386,6 +386,15 @@ describe("Entra wire protocol, transport details", () => {
     assert.match(answer.body.meta.location, /\/api\/v3\/scim2\/Users\//);
   });
 
+  test("POST /Users/.search runs a filter sent in the body (RFC 7644 §3.4.3)", async () => {
+    const answer = await server.call("POST", "/Users/.search", {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+      filter: 'userName eq "nobody@contoso.com" or userName eq "CLEANMAIL@contoso.com"',
+    });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.body.totalResults, 1);
+  });
+
   test("a method the endpoint does not allow → 405 SCIM error with an Allow header", async () => {
     const answer = await server.call("DELETE", "/Users");
     assertScimError(answer, 405);
