@@ -222,6 +222,31 @@ for (const engine of HTTP_TEST_ENGINES) {
         assert.equal((await call("GET", `/Users/${id}`)).body[ENTERPRISE].manager.value, managerId);
       });
 
+      test("attribute names and op values are case-insensitive, booleans may be strings", async () => {
+        const created = await call("POST", "/Users", {
+          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+          UserName: `case-${suffix}@contoso.com`,
+          Active: "True",
+          Emails: [{ Type: "work", Value: `case-${suffix}@contoso.com`, Primary: "true" }],
+        });
+        assert.equal(created.status, 201, created.text);
+        assert.equal(created.body.userName, `case-${suffix}@contoso.com`);
+        assert.equal(created.body.active, true);
+        const op = dialect === "default" ? "REPLACE" : "replace";
+        const answer = await call("PATCH", `/Users/${created.body.id}`, {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [
+            { op, path: "DisplayName", value: "Shouty" },
+            { op, path: 'EMAILS[TYPE eq "work"].VALUE', value: `new-case-${suffix}@contoso.com` },
+          ],
+        });
+        assertPatchAccepted(answer);
+        const user = (await call("GET", `/Users/${created.body.id}`)).body;
+        assert.equal(user.displayName, "Shouty");
+        assert.equal(user.emails[0].value, `new-case-${suffix}@contoso.com`);
+        assert.equal(user.emails[0].primary, true);
+      });
+
       test("PATCH with an empty Operations array → 200/204 and nothing changes", async () => {
         const id = await createUser(`empty-${suffix}@contoso.com`, { displayName: "Unchanged" });
         const before = (await call("GET", `/Users/${id}`)).body;
