@@ -98,6 +98,22 @@ describe("SQLite group commit", () => {
     }
   });
 
+  it("a write issued in the next event-loop turn joins the batch still gathering", async () => {
+    const { store, commits } = await observedStore();
+    try {
+      const first = store.create({ type: "User", document: { userName: "early" } });
+      const second = new Promise((resolve, reject) =>
+        setImmediate(() =>
+          store.create({ type: "User", document: { userName: "late" } }).then(resolve, reject),
+        ),
+      );
+      await Promise.all([first, second]);
+      assert.deepEqual(commits, [2]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("a batch never carries more than maxBatchSize writes", async () => {
     const { store, commits } = await observedStore({ maxBatchSize: 4 });
     try {
