@@ -8,8 +8,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createGraphClient } from "../graph/client";
 import { createOnDemandRateLimiter } from "./on-demand-rate-limiter";
+import { removeTrialObjects } from "./trial-directory";
 import { planTrial } from "./trial-plan";
-import { applyTrial, removeTrialObjects, type TrialInputs, type TrialReport } from "./trial-run";
+import { applyTrial, type TrialInputs, type TrialReport } from "./trial-run";
 
 /** Bump when the provider's behaviour changes, so existing stacks re-run it (Pulumi can't see code changes). */
 export const TRIAL_PROVIDER_VERSION = 1;

@@ -10,9 +10,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { createGraphClient, type GraphClient } from "../../infra/graph/client";
+import { provisionOnDemand, readOnDemandTarget } from "../../infra/trial/on-demand";
 import { createOnDemandRateLimiter } from "../../infra/trial/on-demand-rate-limiter";
+import { ensureTrialObjects } from "../../infra/trial/trial-directory";
 import { planTrial } from "../../infra/trial/trial-plan";
-import { ensureTrialObjects, onDemandRuleId, provisionOnDemand } from "../../infra/trial/trial-run";
 import { runStatus, type StatusOptions } from "../../src/cli/status";
 import { createFakePulumi } from "../operations/support/fake-pulumi";
 import { createProvisionedApp, type ProvisionedApp } from "../operations/support/provisioned-app";
@@ -72,15 +73,13 @@ before(async () => {
   // plus one older failure of another kind already in the logs.
   const plan = planTrial("northwind", "northwind.example", 2);
   const objects = await ensureTrialObjects(graph, failing.servicePrincipalId, plan);
-  const ruleId = await onDemandRuleId(graph, failing.servicePrincipalId, failing.jobId);
+  const target = await readOnDemandTarget(graph, failing.servicePrincipalId, failing.jobId);
   const limiter = createOnDemandRateLimiter();
   for (const user of objects.users) {
-    const result = await provisionOnDemand(
-      graph,
-      limiter,
-      { servicePrincipalId: failing.servicePrincipalId, jobId: failing.jobId, ruleId },
-      { objectId: user.id, objectTypeName: "User" },
-    );
+    const result = await provisionOnDemand(graph, limiter, target, {
+      objectId: user.id,
+      objectTypeName: "User",
+    });
     assert.equal(result.result, "Failure");
   }
   operations.addProvisioningLog({

@@ -12,15 +12,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { createGraphClient, type GraphClient } from "../../infra/graph/client";
+import { provisionOnDemand, readOnDemandTarget } from "../../infra/trial/on-demand";
 import { createOnDemandRateLimiter } from "../../infra/trial/on-demand-rate-limiter";
+import { ensureTrialObjects } from "../../infra/trial/trial-directory";
 import { planTrial } from "../../infra/trial/trial-plan";
 import { trialProvider } from "../../infra/trial/trial-provider";
-import {
-  ensureTrialObjects,
-  onDemandRuleId,
-  provisionOnDemand,
-  type TrialReport,
-} from "../../infra/trial/trial-run";
+import type { TrialReport } from "../../infra/trial/trial-run";
 import { type GraphSimulator, startGraphSimulator } from "../support/graph-simulator";
 import { createOperationsExtension } from "../support/graph-simulator/operations-routes";
 import { type ArmStandIn, startArmStandIn } from "./support/arm-stand-in";
@@ -128,15 +125,10 @@ before(async () => {
     northwind.servicePrincipalId,
     planTrial("northwind", "northwind.example", 2),
   );
-  const ruleId = await onDemandRuleId(graph, northwind.servicePrincipalId, northwind.jobId);
+  const target = await readOnDemandTarget(graph, northwind.servicePrincipalId, northwind.jobId);
   const limiter = createOnDemandRateLimiter();
   for (const user of objects.users) {
-    await provisionOnDemand(
-      graph,
-      limiter,
-      { servicePrincipalId: northwind.servicePrincipalId, jobId: northwind.jobId, ruleId },
-      { objectId: user.id, objectTypeName: "User" },
-    );
+    await provisionOnDemand(graph, limiter, target, { objectId: user.id, objectTypeName: "User" });
   }
 
   const outputsOf = (app: ProvisionedApp, extra: Record<string, unknown> = {}) => ({

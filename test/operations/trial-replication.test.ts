@@ -5,14 +5,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createGraphClient, type GraphClient } from "../../infra/graph/client";
+import { provisionUntilAssignmentReplicates, readOnDemandTarget } from "../../infra/trial/on-demand";
 import { createOnDemandRateLimiter } from "../../infra/trial/on-demand-rate-limiter";
+import { ensureTrialObjects } from "../../infra/trial/trial-directory";
 import { planTrial } from "../../infra/trial/trial-plan";
-import {
-  applyTrial,
-  ensureTrialObjects,
-  onDemandRuleId,
-  provisionUntilAssignmentReplicates,
-} from "../../infra/trial/trial-run";
+import { applyTrial } from "../../infra/trial/trial-run";
 import { type GraphSimulator, startGraphSimulator } from "../support/graph-simulator";
 import {
   createOperationsExtension,
@@ -85,11 +82,11 @@ describe("trial mode while assignments replicate", () => {
       app.servicePrincipalId,
       planTrial("never", "contoso.example", 1),
     );
-    const ruleId = await onDemandRuleId(graph, app.servicePrincipalId, app.jobId);
+    const target = await readOnDemandTarget(graph, app.servicePrincipalId, app.jobId);
     const result = await provisionUntilAssignmentReplicates(
       graph,
       createOnDemandRateLimiter(),
-      { servicePrincipalId: app.servicePrincipalId, jobId: app.jobId, ruleId },
+      target,
       { objectId: objects.users[0].id, objectTypeName: "User" },
       0,
     );
