@@ -23,6 +23,7 @@ import {
 const SAME_NAME_CREATES = 100;
 const MEMBER_ADDITIONS = 1_000;
 const PATCHES_OF_ONE_USER = 200;
+const RACED_DELETIONS = 200;
 /** Requests in flight at once, over both processes. */
 const IN_FLIGHT = 100;
 
@@ -184,10 +185,71 @@ for (const engine of ENGINES) {
       }
     });
 
+    test(`${RACED_DELETIONS} users deleted on one replica while the other adds them to a group: no orphan membership`, async () => {
+      const stamp = Date.now();
+      const group = await scimRequest(replicas[0], "POST", "/Groups", {
+        schemas: [GROUP_SCHEMA],
+        displayName: `raced-${stamp}`,
+      });
+      assert.equal(group.status, 201, group.text);
+      const groupId = (group.body as { id: string }).id;
+      const userIds = await mapConcurrently(
+        Array.from({ length: RACED_DELETIONS }),
+        IN_FLIGHT,
+        async (_, index) => {
+          const created = await scimRequest(
+            replicaFor(index),
+            "POST",
+            "/Users",
+            newUser(`raced-${stamp}-${index}@contoso.example`),
+          );
+          assert.equal(created.status, 201, created.text);
+          return (created.body as { id: string }).id;
+        },
+      );
+
+      // Each user: its group addition on replica 1 and its deletion on replica 2, the deletion delayed by
+      // 0–9 ms so that both orders happen (alone, the cheaper deletion would nearly always win).
+      const answers = await mapConcurrently(userIds, IN_FLIGHT, (userId, index) =>
+        Promise.all([
+          scimRequest(
+            replicas[0],
+            "PATCH",
+            `/Groups/${groupId}`,
+            patchOf({ op: "Add", path: "members", value: [{ value: userId }] }),
+          ),
+          delay(index % 10).then(() => scimRequest(replicas[1], "DELETE", `/Users/${userId}`)),
+        ]),
+      );
+      const additions = answers.map(([addition]) => addition);
+      const deletions = answers.map(([, deletion]) => deletion);
+      assert.deepEqual(statusHistogram(deletions), { 204: RACED_DELETIONS }, unexpected(deletions, [204]));
+      // An addition wins (204) or finds the user already gone (400 invalidValue, or 404); never a 5xx.
+      assert.equal(unexpected(additions, [200, 204, 400, 404]), "");
+      for (const addition of additions.filter((response) => response.status >= 400))
+        assert.equal(scimErrorProblem(addition.status, addition.body), undefined, addition.text);
+
+      const read = await scimRequest(replicas[1], "GET", `/Groups/${groupId}`);
+      assert.equal(read.status, 200, read.text);
+      assert.deepEqual(
+        (read.body as { members?: unknown[] }).members ?? [],
+        [],
+        "members that no longer exist",
+      );
+      assert.deepEqual(await database.consistencyProblems(), []);
+      console.log(
+        `${engine.label}: raced deletions — additions answered ${JSON.stringify(statusHistogram(additions))}, group empty, no orphans`,
+      );
+    });
+
     test("the replicas never log the bearer token", () => {
       for (const replica of replicas) assert.equal(replica.output().includes(replica.token), false);
     });
   });
+}
+
+function delay(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
 function varyCase(text: string, seed: number): string {
