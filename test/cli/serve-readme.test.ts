@@ -32,7 +32,10 @@ function freshCopyOfTheProject(): void {
     encoding: "utf8",
   })
     .split("\0")
-    .filter((file) => file !== "" && fs.existsSync(path.join(repository, file)));
+    // Regular files only: a node_modules symlink (as in a linked checkout) is not part of the project.
+    .filter(
+      (file) => file !== "" && fs.lstatSync(path.join(repository, file), { throwIfNoEntry: false })?.isFile(),
+    );
   for (const file of files) {
     fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
     fs.copyFileSync(path.join(repository, file), path.join(copy, file));

@@ -2,12 +2,19 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { DEVELOPMENT_TOKEN_FILE, ensureDevelopmentToken } from "../../src/config/development-token";
 import { loadServiceConfig } from "../../src/config/index";
 
+const temporaryDirectories: string[] = [];
+after(() => {
+  for (const directory of temporaryDirectories) fs.rmSync(directory, { recursive: true, force: true });
+});
+
 function temporaryDirectory(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "scimkit-config-"));
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "scimkit-config-"));
+  temporaryDirectories.push(directory);
+  return directory;
 }
 
 describe("development token", () => {
