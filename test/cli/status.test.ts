@@ -10,12 +10,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { createGraphClient, type GraphClient } from "../../infra/graph/client";
-import { provisionOnDemand, readOnDemandTarget } from "../../infra/trial/on-demand";
-import { createOnDemandRateLimiter } from "../../infra/trial/on-demand-rate-limiter";
-import { ensureTrialObjects } from "../../infra/trial/trial-directory";
-import { planTrial } from "../../infra/trial/trial-plan";
 import { runStatus, type StatusOptions } from "../../src/cli/status";
 import { createFakePulumi } from "../operations/support/fake-pulumi";
+import { provisionTestUsersOnDemand, quarantineJob } from "../operations/support/job-scenarios";
 import { createProvisionedApp, type ProvisionedApp } from "../operations/support/provisioned-app";
 import { type LocalScimService, startLocalScimService } from "../operations/support/scim-service";
 import { type GraphSimulator, startGraphSimulator } from "../support/graph-simulator";
@@ -49,39 +46,10 @@ before(async () => {
     "scimkit northwind",
   );
 
-  // Quarantine as Entra reports it after repeated escrows (status.code + status.quarantine + link).
-  const job = graphSimulator.state.onlyJob(quarantined.servicePrincipalId);
-  job.status = {
-    ...job.status,
-    code: "Quarantine",
-    quarantine: {
-      reason: "EncounteredBaseEscrowThreshold",
-      seriesBegan: "2026-11-27T09:00:00Z",
-      currentBegan: "2026-11-27T11:00:00Z",
-      nextAttempt: "2026-11-27T13:00:00Z",
-      seriesCount: 3,
-      error: {
-        code: "SystemForCrossDomainIdentityManagementServiceIncompatible",
-        message: "The SCIM endpoint is not compatible with the Microsoft Entra SCIM client.",
-        tenantActionable: true,
-      },
-    },
-    troubleshootingUrl: "https://aka.ms/scimtroubleshooting",
-  };
-
-  // Failures: provision two users on demand against a service that refuses the job's token (401),
+  quarantineJob(graphSimulator, quarantined.servicePrincipalId);
+  // Failures: two users provisioned on demand into a service that refuses the job's token (401),
   // plus one older failure of another kind already in the logs.
-  const plan = planTrial("northwind", "northwind.example", 2);
-  const objects = await ensureTrialObjects(graph, failing.servicePrincipalId, plan);
-  const target = await readOnDemandTarget(graph, failing.servicePrincipalId, failing.jobId);
-  const limiter = createOnDemandRateLimiter();
-  for (const user of objects.users) {
-    const result = await provisionOnDemand(graph, limiter, target, {
-      objectId: user.id,
-      objectTypeName: "User",
-    });
-    assert.equal(result.result, "Failure");
-  }
+  assert.deepEqual(await provisionTestUsersOnDemand(graph, failing, "northwind", 2), ["Failure", "Failure"]);
   operations.addProvisioningLog({
     id: "older-conflict",
     activityDateTime: "2026-11-27T08:00:00Z",

@@ -12,16 +12,13 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { createGraphClient, type GraphClient } from "../../infra/graph/client";
-import { provisionOnDemand, readOnDemandTarget } from "../../infra/trial/on-demand";
-import { createOnDemandRateLimiter } from "../../infra/trial/on-demand-rate-limiter";
-import { ensureTrialObjects } from "../../infra/trial/trial-directory";
-import { planTrial } from "../../infra/trial/trial-plan";
 import { trialProvider } from "../../infra/trial/trial-provider";
 import type { TrialReport } from "../../infra/trial/trial-run";
 import { type GraphSimulator, startGraphSimulator } from "../support/graph-simulator";
 import { createOperationsExtension } from "../support/graph-simulator/operations-routes";
 import { type ArmStandIn, startArmStandIn } from "./support/arm-stand-in";
 import { createFakePulumi, type FakePulumi } from "./support/fake-pulumi";
+import { provisionTestUsersOnDemand, quarantineJob } from "./support/job-scenarios";
 import { createProvisionedApp, type ProvisionedApp } from "./support/provisioned-app";
 import { type LocalScimService, startLocalScimService } from "./support/scim-service";
 
@@ -102,34 +99,8 @@ before(async () => {
     purgeOnDestroy: true,
     providerVersion: 1,
   })) as typeof contosoTrial;
-  const job = graphSimulator.state.onlyJob(fabrikam.servicePrincipalId);
-  job.status = {
-    ...job.status,
-    code: "Quarantine",
-    quarantine: {
-      reason: "EncounteredBaseEscrowThreshold",
-      seriesBegan: "2026-11-27T09:00:00Z",
-      currentBegan: "2026-11-27T11:00:00Z",
-      nextAttempt: "2026-11-27T13:00:00Z",
-      seriesCount: 3,
-      error: {
-        code: "SystemForCrossDomainIdentityManagementServiceIncompatible",
-        message: "The SCIM endpoint is not compatible with the Microsoft Entra SCIM client.",
-        tenantActionable: true,
-      },
-    },
-    troubleshootingUrl: "https://aka.ms/scimtroubleshooting",
-  };
-  const objects = await ensureTrialObjects(
-    graph,
-    northwind.servicePrincipalId,
-    planTrial("northwind", "northwind.example", 2),
-  );
-  const target = await readOnDemandTarget(graph, northwind.servicePrincipalId, northwind.jobId);
-  const limiter = createOnDemandRateLimiter();
-  for (const user of objects.users) {
-    await provisionOnDemand(graph, limiter, target, { objectId: user.id, objectTypeName: "User" });
-  }
+  quarantineJob(graphSimulator, fabrikam.servicePrincipalId);
+  await provisionTestUsersOnDemand(graph, northwind, "northwind", 2);
 
   const outputsOf = (app: ProvisionedApp, extra: Record<string, unknown> = {}) => ({
     servicePrincipalId: app.servicePrincipalId,

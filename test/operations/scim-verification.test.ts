@@ -3,49 +3,34 @@ import { describe, it } from "node:test";
 import type { AttributeMapping } from "../../infra/trial/on-demand";
 import { expectedScimAttributes, verifyInScim } from "../../infra/trial/scim-verification";
 import { planTrial } from "../../infra/trial/trial-plan";
+import { nonGallerySchema } from "../support/graph-simulator/template-schema";
 
 const user = planTrial("contoso", "contoso.example", 1).users[0];
-const attribute = (name: string) => ({ type: "Attribute", name, parameters: [] });
 const constant = (value: string) => ({ type: "Constant", name: value, parameters: [] });
-const mapping = (target: string, source: AttributeMapping["source"]): AttributeMapping => ({
-  targetAttributeName: target,
-  source,
-});
 
-const TEMPLATE_LIKE: AttributeMapping[] = [
-  mapping("userName", attribute("userPrincipalName")),
-  mapping("active", {
-    type: "Function",
-    name: "Switch",
-    parameters: [
-      { key: "source", value: attribute("IsSoftDeleted") },
-      { key: "defaultValue", value: constant("") },
-      { key: "key", value: constant("False") },
-      { key: "value", value: constant("True") },
-      { key: "key", value: constant("True") },
-      { key: "value", value: constant("False") },
-    ],
-  }),
-  mapping("displayName", attribute("displayName")),
-  mapping("title", attribute("jobTitle")),
-  mapping('emails[type eq "work"].value', attribute("mail")),
-  mapping("name.givenName", attribute("givenName")),
-  mapping("name.familyName", attribute("surname")),
-  mapping("name.formatted", {
-    type: "Function",
-    name: "Join",
-    parameters: [
-      { key: "separator", value: constant(" ") },
-      { key: "source", value: attribute("givenName") },
-      { key: "source", value: attribute("surname") },
-    ],
-  }),
-  mapping("externalId", attribute("mailNickname")),
-  mapping("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", constant("Contoso")),
-];
+/** The non-gallery template's user mappings (as the simulator's new jobs hold them), plus a constant. */
+function templateUserMappings(): AttributeMapping[] {
+  const schema = nonGallerySchema("scim.test") as {
+    synchronizationRules: {
+      objectMappings: { sourceObjectName: string; attributeMappings: AttributeMapping[] }[];
+    }[];
+  };
+  const users = schema.synchronizationRules[0].objectMappings.find(
+    (mapping) => mapping.sourceObjectName === "User",
+  );
+  return [
+    ...(users?.attributeMappings ?? []),
+    {
+      targetAttributeName: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization",
+      source: constant("Contoso"),
+    },
+  ];
+}
+const TEMPLATE_LIKE = templateUserMappings();
 
 describe("what trial mode expects in the SCIM service", () => {
   it("follows the job's mappings: direct attributes, constants, Switch and Join, skipping the unpredictable", () => {
+    assert.ok(TEMPLATE_LIKE.length > 15, "the template maps many attributes trial users do not have");
     assert.deepEqual(expectedScimAttributes(user, TEMPLATE_LIKE), {
       userName: "scimkit-trial-contoso-1@contoso.example",
       active: true,
