@@ -45,6 +45,7 @@ export function isProjected(projection: Projection): boolean {
 }
 
 export function applyProjection(resource: JsonObject, projection: Projection): JsonObject {
+  if (!isProjected(projection)) return resource;
   let result = structuredClone(resource);
   if (projection.include) {
     result = { schemas: resource.schemas, id: resource.id };
