@@ -105,9 +105,8 @@ async function ensureGroup(graph: TrialGraph, group: TrialPlan["group"]): Promis
 export async function removeTrialObjects(
   graph: TrialGraph,
   servicePrincipalId: string,
-  objects: TrialObjects,
+  objects: { readonly users: TrialObjects["users"]; readonly group?: TrialObjects["group"] },
   purge: boolean,
-  options: { readonly keepGroup?: boolean } = {},
 ): Promise<void> {
   /** True when the call did something, false when the object was already gone (404). */
   const ignoreMissing = async (call: () => Promise<void>): Promise<boolean> => {
@@ -121,9 +120,9 @@ export async function removeTrialObjects(
   };
   const principals = [
     ...objects.users.map((user) => ({ kind: "users", id: user.id, assignmentId: user.assignmentId })),
-    ...(options.keepGroup
-      ? []
-      : [{ kind: "groups", id: objects.group.id, assignmentId: objects.group.assignmentId }]),
+    ...(objects.group
+      ? [{ kind: "groups", id: objects.group.id, assignmentId: objects.group.assignmentId }]
+      : []),
   ];
   for (const principal of principals) {
     await ignoreMissing(() =>

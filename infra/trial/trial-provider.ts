@@ -67,13 +67,7 @@ export const trialProvider: pulumi.dynamic.ResourceProvider = {
     // Fewer users than before: remove the surplus ones (they are the highest-numbered).
     const surplus = olds.report.users.slice(news.userCount);
     if (surplus.length > 0) {
-      await removeTrialObjects(
-        graph,
-        olds.servicePrincipalId,
-        { users: surplus, group: { ...olds.report.group, id: "", assignmentId: "" } },
-        olds.purgeOnDestroy,
-        { keepGroup: true },
-      );
+      await removeTrialObjects(graph, olds.servicePrincipalId, { users: surplus }, olds.purgeOnDestroy);
     }
     const report = await applyTrial(graph, createOnDemandRateLimiter(), news, planTrial);
     return { outs: outputsOf(news, report) };

@@ -270,6 +270,40 @@ describe("trial mode drift", () => {
   });
 });
 
+describe("trial mode with fewer users", () => {
+  it("lowering trialUserCount removes (and purges) the highest-numbered test users, keeping the rest", async () => {
+    const app = await createProvisionedApp(
+      graph,
+      { baseUrl: service.baseUrl, token: service.token },
+      "scimkit shrink",
+    );
+    const before = inputs({
+      stack: "shrink",
+      userCount: 2,
+      servicePrincipalId: app.servicePrincipalId,
+      jobId: app.jobId,
+    });
+    const first = (await trialProvider.create!(before)) as {
+      id: string;
+      outs: { report: TrialReport } & Record<string, unknown>;
+    };
+    const [kept, dropped] = first.outs.report.users;
+    const after = { ...before, userCount: 1 };
+    assert.equal((await trialProvider.diff!(first.id, first.outs, after)).changes, true);
+    const shrunk = (await trialProvider.update!(first.id, first.outs, after)) as {
+      outs: { report: TrialReport };
+    };
+    assert.deepEqual(
+      shrunk.outs.report.users.map((user) => user.id),
+      [kept.id],
+    );
+    assert.equal(graphSimulator.state.users.has(dropped.id), false);
+    assert.equal(graphSimulator.state.deletedItems.has(dropped.id), false, "purged");
+    assert.equal(graphSimulator.state.groups.has(first.outs.report.group.id), true, "the group stays");
+    await trialProvider.delete!(first.id, shrunk.outs);
+  });
+});
+
 describe("provision-on-demand rate limiter", () => {
   it("lets 5 through at once and the 6th only when the first token returns 10 s later", async () => {
     let clock = 1_000;
