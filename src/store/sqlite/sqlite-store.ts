@@ -86,6 +86,12 @@ export class SqliteStore implements Store {
   private readonly database: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly writes: GroupCommit;
+  /**
+   * Runs `work` in one (deferred) read transaction, so that several statements see one snapshot.
+   * Made once: better-sqlite3's `database.transaction(fn)` builds a new wrapper per call, which cost
+   * ~6 % of a lookup's CPU when called per read.
+   */
+  private readonly inSnapshot: <T>(work: () => T) => T;
   private closed = false;
 
   constructor(filename: string, options: SqliteStoreOptions = {}) {
@@ -100,6 +106,8 @@ export class SqliteStore implements Store {
     this.database.function(UNICODE_LOWER_FUNCTION, { deterministic: true }, (value: unknown) =>
       typeof value === "string" ? foldCase(value) : value,
     );
+    const snapshot = this.database.transaction((work: () => unknown) => work());
+    this.inSnapshot = <T>(work: () => T): T => snapshot(work) as T;
     this.writes = new GroupCommit(this.database, {
       mapError: toStoreError,
       ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
@@ -149,6 +157,7 @@ export class SqliteStore implements Store {
     if (resource.members?.length && resource.type !== "Group") throw membersOfUserError();
     const id = newResourceId();
     const now = new Date().toISOString();
+    const document = JSON.stringify(resource.document);
     return this.write(() => {
       try {
         this.statement(
@@ -162,14 +171,18 @@ export class SqliteStore implements Store {
           externalId: columns.externalId,
           active: columns.active === null ? null : Number(columns.active),
           now,
-          document: JSON.stringify(resource.document),
+          document,
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw nameTakenError(resource.type, columns.name);
         throw error;
       }
       if (resource.members?.length) this.addMembers(id, resource.members);
-      return this.read(resource.type, id, false)!;
+      // Exactly the row just inserted; no need to SELECT it back (one statement less per create).
+      return toResource(
+        { id, type: resource.type, version: 1, created: now, last_modified: now, document },
+        undefined,
+      );
     });
   }
 
@@ -179,7 +192,7 @@ export class SqliteStore implements Store {
     options: { includeMembers: boolean },
   ): Promise<StoredResource | undefined> {
     // One read transaction: the resource and its members come from the same snapshot.
-    return this.run(() => this.database.transaction(() => this.read(type, id, options.includeMembers))());
+    return this.run(() => this.inSnapshot(() => this.read(type, id, options.includeMembers)));
   }
 
   async query(type: ResourceType, options: QueryOptions): Promise<QueryResult> {
@@ -196,24 +209,29 @@ export class SqliteStore implements Store {
     const offset = parameters.add(window.offset);
     const bound = sqliteParameters(parameters.values);
     return this.run(() =>
-      this.database.transaction(() => {
-        const { total } = this.statement(`SELECT count(*) AS total FROM resources r WHERE ${where}`).get(
-          bound,
-        ) as {
-          total: number;
-        };
-        if (window.limit === 0 || total === 0) return { totalResults: total, resources: [] };
+      this.inSnapshot(() => {
+        const count = (): number =>
+          (
+            this.statement(`SELECT count(*) AS total FROM resources r WHERE ${where}`).get(bound) as {
+              total: number;
+            }
+          ).total;
+        if (window.limit === 0) return { totalResults: count(), resources: [] };
         const rows = this.statement(
           `SELECT r.id, r.type, r.version, r.created, r.last_modified, r.document FROM resources r
            WHERE ${where} ORDER BY r.created, r.id LIMIT ${limit} OFFSET ${offset}`,
         ).all(bound) as ResourceRow[];
+        // A page that is not full, and not an empty page past the end, tells the total without counting:
+        // Entra's `userName eq "…"` lookups (most of its reads) cost one statement instead of two.
+        const pageTellsTotal = rows.length < window.limit && (rows.length > 0 || window.offset === 0);
+        const total = pageTellsTotal ? window.offset + rows.length : count();
         const members =
           type === "Group" && options.includeMembers ? this.membersOf(rows.map((row) => row.id)) : undefined;
         return {
           totalResults: total,
           resources: rows.map((row) => toResource(row, members ? (members.get(row.id) ?? []) : undefined)),
         };
-      })(),
+      }),
     );
   }
 
