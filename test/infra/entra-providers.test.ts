@@ -534,6 +534,17 @@ describe("Entra dynamic providers against the Graph simulator", () => {
       graph.state.cycleOutcome = "success";
     });
 
+    it("fails the smoke test for a user who is not assigned, saying why", async () => {
+      await assert.rejects(
+        up(
+          provisioningStateProvider,
+          state,
+          stateInputs({ onDemandUsers: ["bob@contoso.test"], waitForFirstCycle: "off" }),
+        ),
+        /Provision on demand of bob@contoso\.test ended with Skipped.*assigned to the app/,
+      );
+    });
+
     it("pauses when turned off", async () => {
       state = await up(provisioningStateProvider, state, stateInputs({ enabled: false, onDemandUsers: [] }));
       assert.equal(graph.state.onlyJob(application.outs.servicePrincipalId).schedule.state, "Paused");
