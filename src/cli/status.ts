@@ -3,10 +3,10 @@
  * Pulumi project. Same credentials as `pulumi up` (DefaultAzureCredential or SCIMKIT_GRAPH_TOKEN).
  * Exit code 0 when every job is healthy, 2 when one is not (or could not be read), 1 on usage errors.
  */
-import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { collectStatus, type GraphReader } from "../operations/collect-status";
+import { readOutputsFile } from "../operations/outputs-file";
 import { currentStackName, listStacks, readStackOutputs } from "../operations/pulumi-cli";
 import {
   outcomeIsHealthy,
@@ -16,6 +16,7 @@ import {
 } from "../operations/render-status";
 import { type JobLocation, jobLocationFromOutputs } from "../operations/stack-outputs";
 import type { StatusReport } from "../operations/status-report";
+import { defaultGraphClient } from "./lazy-graph-client";
 
 export interface StatusOptions {
   readonly stack?: string;
@@ -60,17 +61,6 @@ export async function runStatus(options: StatusOptions, io: StatusIo): Promise<n
   return outcomeIsHealthy(outcome) ? STATUS_EXIT.healthy : STATUS_EXIT.unhealthy;
 }
 
-/**
- * infra/graph's client, loaded only when a command needs Graph: the service's container image ships
- * dist/src alone, and `scimkit serve` must start without infra/.
- */
-export async function defaultGraphClient() {
-  // require, not import(): bin/scimkit.js runs the sources through tsx's CommonJS hook only.
-  const { createGraphClient } =
-    require("../../infra/graph/client") as typeof import("../../infra/graph/client");
-  return createGraphClient();
-}
-
 interface ResolvedTargets {
   readonly locations: { readonly stack: string; readonly location: JobLocation }[];
   readonly unreadable: UnreadableStack[];
@@ -111,26 +101,6 @@ async function resolveTargets(options: StatusOptions): Promise<ResolvedTargets> 
     locations: [{ stack, location: jobLocationFromOutputs(stack, await readStackOutputs(stack, cli)) }],
     unreadable: [],
   };
-}
-
-/** A saved `pulumi stack output --json` (the way to keep a stack's ids for scripts and after destroy). */
-export async function readOutputsFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new Error(`--outputs ${path}: cannot read the file (${(error as Error).message})`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error(`--outputs ${path}: not JSON; save it with \`pulumi stack output --json > ${path}\``);
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new Error(`--outputs ${path}: expected the JSON object printed by \`pulumi stack output --json\``);
-  }
-  return parsed as Record<string, unknown>;
 }
 
 function parsePositiveInteger(value: string): number {

@@ -9,6 +9,7 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import { armResourceGroupProbe } from "../operations/arm-resource-groups";
 import { type GraphDirectoryClient, graphDirectoryProbe } from "../operations/graph-directory-probe";
+import { readOutputsFile } from "../operations/outputs-file";
 import { teardownTargetFromOutputs } from "../operations/stack-outputs";
 import {
   findLeftovers,
@@ -18,7 +19,7 @@ import {
   type TeardownResult,
   type TeardownTarget,
 } from "../operations/teardown-check";
-import { defaultGraphClient, readOutputsFile } from "./status";
+import { defaultGraphClient } from "./lazy-graph-client";
 
 export interface TeardownCheckOptions {
   readonly outputs?: readonly string[];

@@ -16,7 +16,7 @@ it("status, teardown-check and tenant load without infra/", () => {
       "--import",
       "tsx",
       "-e",
-      "for (const m of ['status', 'teardown-check', 'tenant']) require(`./src/cli/${m}.ts`);" +
+      "for (const m of ['status', 'teardown-check', 'tenant', 'lazy-graph-client']) require('./src/cli/' + m + '.ts');" +
         "process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('/infra/'))));",
     ],
     { cwd: repositoryRoot, encoding: "utf8" },
