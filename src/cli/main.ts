@@ -22,6 +22,9 @@ const program = new Command()
       "  $ scimkit serve                                   # SCIM API on :8080, SQLite in ./data, prints Tenant URL + token",
       '  $ scimkit validate --url http://127.0.0.1:8080/scim/v2 --token "$TOKEN"',
       '  $ scimkit simulate --url http://127.0.0.1:8080/scim/v2 --token "$TOKEN" --users 1000 --groups 10 --members 50',
+      "  $ scimkit tenant init contoso                     # onboarding questions → Pulumi.contoso.yaml",
+      "  $ scimkit status --all                            # provisioning health of every tenant stack",
+      "  $ scimkit teardown-check --outputs contoso.outputs.json   # after pulumi destroy: anything left?",
       "  $ scimkit <command> --help                        # options and more examples of one command",
     ].join("\n"),
   );

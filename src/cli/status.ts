@@ -134,6 +134,16 @@ export function register(program: Command): void {
       parsePositiveInteger,
       100,
     )
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  $ scimkit status                                  # the selected stack",
+        "  $ scimkit status --all --json > status.json       # every stack; exit 2 when one is not healthy",
+        "  $ scimkit status --service-principal-id <id> --job-id <scim.…>   # no Pulumi CLI needed",
+      ].join("\n"),
+    )
     .action(async (options: StatusOptions) => {
       if (options.all && (options.stack || options.outputs || options.servicePrincipalId)) {
         throw new Error("--all reads every stack: don't combine it with --stack, --outputs or ids");

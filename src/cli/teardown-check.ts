@@ -132,6 +132,16 @@ export function register(program: Command): void {
     .option("--subscription <id>", "the subscription of --resource-group")
     .option("--purge", "purging was requested: deleted items must be gone too")
     .option("--json", "print JSON for scripts")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  $ pulumi stack output --json --stack contoso > contoso.outputs.json   # before destroy",
+        "  $ pulumi destroy --stack contoso",
+        "  $ scimkit teardown-check --outputs contoso.outputs.json",
+      ].join("\n"),
+    )
     .action(async (options: TeardownCheckOptions) => {
       process.exitCode = await runTeardownCheck(options, { write: (text) => process.stdout.write(text) });
     });

@@ -149,7 +149,19 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 export function register(program: Command): void {
-  const tenant = program.command("tenant").description("Onboard customer tenants and update many stacks");
+  const tenant = program
+    .command("tenant")
+    .description("Onboard customer tenants and update many stacks")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  $ scimkit tenant init contoso                     # answer the questions of tenants/TEMPLATE.yaml",
+        "  $ scimkit tenant up --all --parallel 2            # pulumi up on every stack, then a summary",
+        "  $ scimkit tenant up contoso fabrikam --preview",
+      ].join("\n"),
+    );
   tenant
     .command("init <stack>")
     .description("Answer the onboarding template's questions and write Pulumi.<stack>.yaml")
