@@ -7,7 +7,12 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import { collectStatus, type GraphReader } from "../operations/collect-status";
 import { readOutputsFile } from "../operations/outputs-file";
-import { currentStackName, listStacks, readStackOutputs } from "../operations/pulumi-cli";
+import {
+  currentStackName,
+  listStacks,
+  PulumiCliMissingError,
+  readStackOutputs,
+} from "../operations/pulumi-cli";
 import {
   outcomeIsHealthy,
   renderStatusJson,
@@ -39,7 +44,15 @@ export interface StatusIo {
 export const STATUS_EXIT = { healthy: 0, usage: 1, unhealthy: 2 } as const;
 
 export async function runStatus(options: StatusOptions, io: StatusIo): Promise<number> {
-  const targets = await resolveTargets(options);
+  const targets = await resolveTargets(options).catch((error: unknown) => {
+    if (error instanceof PulumiCliMissingError) {
+      throw new PulumiCliMissingError(
+        error.executable,
+        "pass the ids (--outputs <file.json>, or --service-principal-id and --job-id)",
+      );
+    }
+    throw error;
+  });
   const graph = io.graph ?? (await defaultGraphClient());
   const reports: StatusReport[] = [];
   const unreadable: UnreadableStack[] = [...targets.unreadable];

@@ -22,11 +22,13 @@ export interface PulumiCliOptions {
 }
 
 export class PulumiCliMissingError extends Error {
-  constructor(executable: string) {
+  constructor(
+    readonly executable: string,
+    alternative?: string,
+  ) {
     super(
       `the Pulumi CLI ("${executable}") is not installed or not on PATH: install it ` +
-        "(https://www.pulumi.com/docs/install/), set PULUMI_EXECUTABLE, or pass the ids explicitly " +
-        "(--outputs <file.json> or --service-principal-id and --job-id)",
+        `(https://www.pulumi.com/docs/install/) or set PULUMI_EXECUTABLE${alternative ? `, or ${alternative}` : ""}`,
     );
     this.name = "PulumiCliMissingError";
   }

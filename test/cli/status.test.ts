@@ -208,6 +208,18 @@ describe("scimkit status", () => {
     assert.equal(stdout.includes(graphSimulator.token), false, "the Graph token is never printed");
   });
 
+  it("without a Pulumi CLI, says how to install it or which ids to pass instead", async () => {
+    process.env.PULUMI_EXECUTABLE = "/nonexistent/pulumi";
+    try {
+      await assert.rejects(
+        status({ stack: "contoso" }),
+        /the Pulumi CLI \("\/nonexistent\/pulumi"\) is not installed or not on PATH: install it \(https:\/\/www\.pulumi\.com\/docs\/install\/\) or set PULUMI_EXECUTABLE, or pass the ids \(--outputs <file\.json>, or --service-principal-id and --job-id\)/,
+      );
+    } finally {
+      delete process.env.PULUMI_EXECUTABLE;
+    }
+  });
+
   it("names the flag to add when only one id is given", async () => {
     await assert.rejects(
       status({ servicePrincipalId: "x" }),

@@ -101,6 +101,21 @@ describe("scimkit tenant up", () => {
     assert.equal(mostAtOnce, 2);
   });
 
+  it("without a Pulumi CLI, says how to get one", async () => {
+    const previous = process.env.PULUMI_EXECUTABLE;
+    process.env.PULUMI_EXECUTABLE = "/nonexistent/pulumi";
+    try {
+      await assert.rejects(
+        runTenantUp([], { all: true }, () => {}),
+        (error: Error) =>
+          /is not installed or not on PATH: install it .* or set PULUMI_EXECUTABLE$/.test(error.message),
+      );
+    } finally {
+      if (previous === undefined) delete process.env.PULUMI_EXECUTABLE;
+      else process.env.PULUMI_EXECUTABLE = previous;
+    }
+  });
+
   it("is found on PATH by the real scimkit command, and --stop-on-failure skips the rest", async () => {
     const fake = createFakePulumi({ stacks: ["a", "b", "c"], failingStacks: ["a"], upMilliseconds: 50 });
     const run = promisify(execFile);
