@@ -120,6 +120,36 @@ describe("validate against broken endpoints", () => {
   }
 });
 
+describe("validate cleanup", () => {
+  it("reports every object it could not delete, by name and id, and fails the run", async () => {
+    const endpoint = await startInMemoryScimEndpoint({ refusesDeletes: true });
+    try {
+      const report = await runValidation({
+        url: endpoint.url,
+        token: endpoint.token,
+        dialects: ["default"],
+        only: ["add-group-members"],
+        timeoutMs: 5000,
+      });
+      assert.equal(report.results[0].passed, true);
+      assert.equal(report.ok, false, "a run that leaves objects behind must not exit 0");
+      assert.equal(report.cleanup.leftBehind.length, 3); // the group and its two members
+      assert.deepEqual(
+        report.cleanup.leftBehind.map((left) => left.type),
+        ["Group", "User", "User"],
+        "groups are deleted before the users they contain",
+      );
+      for (const left of report.cleanup.leftBehind) {
+        assert.match(left.name, /^scimkit-validate-[0-9a-f]{8}-/);
+        assert.ok(left.id && endpoint.resources.has(left.id));
+        assert.equal(left.reason, "DELETE answered 500");
+      }
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
 describe("scimkit validate (command)", () => {
   it("prints one line per check, the failing request and response with the token redacted, and exits 1", async () => {
     const endpoint = await startInMemoryScimEndpoint({

@@ -17,6 +17,8 @@ export interface Quirks {
   readonly rejectsStringBooleans?: boolean;
   /** Treats `{"op":"Remove","path":"members","value":[…]}` as "remove all members". */
   readonly legacyMemberRemovalWipesGroup?: boolean;
+  /** Refuses every DELETE with a 500 (validate must report what it could not clean up). */
+  readonly refusesDeletes?: boolean;
   /** Copies the Authorization header it received into error details (lets tests prove redaction). */
   readonly echoesAuthorizationInErrors?: boolean;
 }
@@ -134,6 +136,7 @@ export async function startInMemoryScimEndpoint(quirks: Quirks = {}): Promise<Ru
     if (!resource || resource.type !== type) throw new HttpError(404, undefined, `${type} ${id} not found`);
     if (method === "GET") return [200, render(resource, excludeMembers)];
     if (method === "DELETE") {
+      if (quirks.refusesDeletes) throw new HttpError(500, undefined, "deletes are broken");
       resources.delete(id);
       for (const other of resources.values()) other.members = other.members.filter((member) => member !== id);
       return [204, undefined];
