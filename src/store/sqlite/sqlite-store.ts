@@ -210,21 +210,16 @@ export class SqliteStore implements Store {
     const bound = sqliteParameters(parameters.values);
     return this.run(() =>
       this.inSnapshot(() => {
-        const count = (): number =>
-          (
-            this.statement(`SELECT count(*) AS total FROM resources r WHERE ${where}`).get(bound) as {
-              total: number;
-            }
-          ).total;
-        if (window.limit === 0) return { totalResults: count(), resources: [] };
+        const { total } = this.statement(`SELECT count(*) AS total FROM resources r WHERE ${where}`).get(
+          bound,
+        ) as {
+          total: number;
+        };
+        if (window.limit === 0 || total === 0) return { totalResults: total, resources: [] };
         const rows = this.statement(
           `SELECT r.id, r.type, r.version, r.created, r.last_modified, r.document FROM resources r
            WHERE ${where} ORDER BY r.created, r.id LIMIT ${limit} OFFSET ${offset}`,
         ).all(bound) as ResourceRow[];
-        // A page that is not full, and not an empty page past the end, tells the total without counting:
-        // Entra's `userName eq "…"` lookups (most of its reads) cost one statement instead of two.
-        const pageTellsTotal = rows.length < window.limit && (rows.length > 0 || window.offset === 0);
-        const total = pageTellsTotal ? window.offset + rows.length : count();
         const members =
           type === "Group" && options.includeMembers ? this.membersOf(rows.map((row) => row.id)) : undefined;
         return {
