@@ -50,6 +50,7 @@ for (const engine of ENGINES) {
     let sentinel: unknown;
     let sentinelId = "";
     let recorder: SqlTextRecorder;
+    let statementsBeforeTests = 0;
 
     const request = (method: string, path: string, body?: unknown): WireRequest => ({
       method,
@@ -83,6 +84,7 @@ for (const engine of ENGINES) {
       assert.equal(response.status, 201, response.text);
       sentinelId = (response.body as { id: string }).id;
       sentinel = (await send("GET", `/Users/${sentinelId}`)).body;
+      statementsBeforeTests = recorder.statements.length;
     });
 
     after(async () => {
@@ -209,9 +211,11 @@ for (const engine of ENGINES) {
 
     test("no value ever appeared in the text of an SQL statement: all of them went as parameters", () => {
       const { statements } = recorder;
-      // The SQLite store caches prepared statements (one text per filter shape), so the count is modest.
+      // The stores cache prepared statements, so the count is modest; but the filter shapes above (co, sw,
+      // ew, and) cannot all have been prepared before the tests began.
+      const duringTests = statements.slice(statementsBeforeTests).filter((sql) => /resources/i.test(sql));
       assert.ok(
-        statements.filter((sql) => /resources/i.test(sql)).length >= 10,
+        duringTests.length >= 3,
         `only ${statements.length} statements seen: are the driver hooks wired?`,
       );
       const leaked = statements.filter((sql) => sql.toLowerCase().includes(MARKER));

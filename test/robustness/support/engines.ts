@@ -96,7 +96,15 @@ export async function postgresDatabase(server: PostgresServer, purpose: string):
       await client.connect();
       try {
         const problems: string[] = [];
-        await client.query("CREATE EXTENSION IF NOT EXISTS amcheck");
+        // amcheck ships with PostgreSQL (contrib); creating it needs a superuser, which the throwaway
+        // cluster has. On a SCIMKIT_TEST_POSTGRES_URL server without that right the index check is skipped.
+        const amcheck = await client.query("CREATE EXTENSION IF NOT EXISTS amcheck").then(
+          () => true,
+          (error: Error) => {
+            console.log(`amcheck unavailable (${error.message}); B-tree index verification skipped`);
+            return false;
+          },
+        );
         // bt_index_check(index, heapallindexed => true): index structure is sound and every heap tuple is in it.
         const indexes = await client.query<{ index: string }>(
           `SELECT c.relname AS index FROM pg_index i
@@ -104,7 +112,7 @@ export async function postgresDatabase(server: PostgresServer, purpose: string):
              JOIN pg_am am ON am.oid = c.relam
              WHERE am.amname = 'btree' AND c.relnamespace = 'public'::regnamespace`,
         );
-        for (const { index } of indexes.rows) {
+        for (const { index } of amcheck ? indexes.rows : []) {
           try {
             await client.query("SELECT bt_index_check($1::regclass, true)", [index]);
           } catch (error) {
