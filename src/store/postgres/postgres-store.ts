@@ -52,7 +52,13 @@ export interface PostgresStoreOptions {
   readonly credential?: TokenCredential | undefined;
   /** @default 10 */
   readonly poolSize?: number | undefined;
-  /** Waiting for a connection (new or from the pool) longer than this fails with 503. @default 5000 */
+  /**
+   * Waiting for a connection (new or from the pool) longer than this fails with 503. node-postgres uses
+   * one timeout for both connecting and queueing for a busy pool, so it must cover a burst queueing
+   * behind row locks (1,000 concurrent member additions to one group) yet stay below the HTTP request
+   * timeout (20 s), so a black-holed database still yields the store's 503. A refused connection fails
+   * at once regardless. @default 15000
+   */
   readonly connectionTimeoutMs?: number;
   /** Server-side statement_timeout. @default 15000 */
   readonly statementTimeoutMs?: number;
@@ -96,7 +102,7 @@ export class PostgresStore implements Store {
     this.pool = new pg.Pool({
       ...connectionConfig(options),
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 15_000,
       idleTimeoutMillis: 30_000,
       statement_timeout: options.statementTimeoutMs ?? 15_000,
       // Client-side too: a connection black-holed by the network never answers, and the server-side
