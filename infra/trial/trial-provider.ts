@@ -53,7 +53,8 @@ export const trialProvider: pulumi.dynamic.ResourceProvider = {
       olds.purgeOnDestroy !== news.purgeOnDestroy ||
       olds.providerVersion !== news.providerVersion ||
       // A refresh found test objects missing: recreate them.
-      olds.report.users.length !== olds.userCount;
+      olds.report.users.length !== olds.userCount ||
+      !olds.report.group;
     return { changes: changed, replaces: [...replaces], deleteBeforeReplace: true };
   },
 
@@ -87,7 +88,11 @@ export const trialProvider: pulumi.dynamic.ResourceProvider = {
     };
     const users = [];
     for (const user of props.report.users) if (await exists(`/users/${user.id}`)) users.push(user);
-    return { id, props: { ...props, report: { ...props.report, users } } };
+    const group =
+      props.report.group && (await exists(`/groups/${props.report.group.id}`))
+        ? props.report.group
+        : undefined;
+    return { id, props: { ...props, report: { ...props.report, users, group } } };
   },
 
   async delete(_id, props: StoredOutputs) {

@@ -34,7 +34,8 @@ export interface TrialReport {
     readonly scimId?: string;
     readonly mismatches: readonly string[];
   })[];
-  readonly group: TrialObjects["group"] & { readonly provisioning: string };
+  /** Absent only after a refresh found the group deleted (the next `up` recreates it). */
+  readonly group?: TrialObjects["group"] & { readonly provisioning: string };
   readonly purgeOnDestroy: boolean;
   /** Every user provisioned, found in the SCIM service, with the mapped attributes. */
   readonly allVerified: boolean;

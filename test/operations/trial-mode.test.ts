@@ -95,14 +95,14 @@ describe("trial mode", () => {
         [],
       ]),
     );
-    assert.equal(report.group.displayName, "scimkit-trial-contoso-trial");
-    assert.equal(report.group.provisioning, "Success");
+    assert.equal(report.group?.displayName, "scimkit-trial-contoso-trial");
+    assert.equal(report.group?.provisioning, "Success");
 
     // In the tenant: the users and the group exist and are assigned to the app.
     const assigned = graphSimulator.state.assignments.get(app.servicePrincipalId) ?? [];
     assert.deepEqual(
       new Set(assigned.map((assignment) => assignment.principalId)),
-      new Set([...report.users.map((user) => user.id), report.group.id]),
+      new Set([...report.users.map((user) => user.id), report.group?.id]),
     );
     // In the SCIM service: each user with the mapped attributes, and the group.
     const third = await scimUser("scimkit-trial-contoso-trial-3@contoso.onmicrosoft.com");
@@ -181,7 +181,7 @@ describe("trial mode", () => {
 
   it("destroy removes the test objects, permanently when purgeOnDestroy", async () => {
     await trialProvider.delete!(created.id, created.outs);
-    const ids = [...created.outs.report.users.map((user) => user.id), created.outs.report.group.id];
+    const ids = [...created.outs.report.users.map((user) => user.id), String(created.outs.report.group?.id)];
     for (const id of ids) {
       assert.equal(graphSimulator.state.users.has(id) || graphSimulator.state.groups.has(id), false);
       assert.equal(graphSimulator.state.deletedItems.has(id), false, `${id} purged from deleted items`);
@@ -232,7 +232,7 @@ describe("trial mode", () => {
 });
 
 describe("trial mode drift", () => {
-  it("a refresh drops a test user deleted in the portal, and the next up recreates and re-verifies it", async () => {
+  it("a refresh drops a test user and the group deleted in the portal; the next up recreates and re-verifies them", async () => {
     const driftApp = await createProvisionedApp(
       graph,
       { baseUrl: service.baseUrl, token: service.token },
@@ -249,13 +249,16 @@ describe("trial mode drift", () => {
       outs: { report: TrialReport } & Record<string, unknown>;
     };
     const removed = first.outs.report.users[0];
+    const removedGroup = first.outs.report.group;
     await graph.delete(`/users/${removed.id}`);
+    await graph.delete(`/groups/${removedGroup?.id}`);
 
     const refreshed = (await trialProvider.read!(first.id, first.outs)) as { props: typeof first.outs };
     assert.deepEqual(
       refreshed.props.report.users.map((user) => user.userPrincipalName),
       ["scimkit-trial-drift-2@contoso.onmicrosoft.com"],
     );
+    assert.equal(refreshed.props.report.group, undefined, "the deleted group is dropped too");
     const diff = await trialProvider.diff!(first.id, refreshed.props, driftInputs);
     assert.equal(diff.changes, true);
 
@@ -266,6 +269,8 @@ describe("trial mode drift", () => {
     assert.equal(recreated.userPrincipalName, removed.userPrincipalName);
     assert.notEqual(recreated.id, removed.id, "a new directory object");
     assert.equal(repaired.outs.report.allVerified, true);
+    assert.equal(repaired.outs.report.group?.displayName, removedGroup?.displayName);
+    assert.notEqual(repaired.outs.report.group?.id, removedGroup?.id, "the group is recreated");
     await trialProvider.delete!(first.id, repaired.outs);
   });
 });
@@ -299,7 +304,11 @@ describe("trial mode with fewer users", () => {
     );
     assert.equal(graphSimulator.state.users.has(dropped.id), false);
     assert.equal(graphSimulator.state.deletedItems.has(dropped.id), false, "purged");
-    assert.equal(graphSimulator.state.groups.has(first.outs.report.group.id), true, "the group stays");
+    assert.equal(
+      graphSimulator.state.groups.has(String(first.outs.report.group?.id)),
+      true,
+      "the group stays",
+    );
     await trialProvider.delete!(first.id, shrunk.outs);
   });
 });

@@ -66,7 +66,7 @@ describe("trial mode while assignments replicate", () => {
     assert.equal(report.users[0].provisioning, "Success");
     assert.equal(report.users[0].foundInScim, true);
     assert.equal(report.allVerified, true);
-    assert.equal(report.group.provisioning, "Success");
+    assert.equal(report.group?.provisioning, "Success");
     // One Skipped then one Success each, for the user and for the group.
     assert.equal(operations.onDemandArrivals.get(app.jobId)?.length, 4);
   });
