@@ -14,7 +14,10 @@
  *   186–220 creates/s and 170–480 patches/s (NORMAL 3.1k–4.6k / 4.8k–5.2k; PostgreSQL 166–240 /
  *   129–162 with one caller). Even that worst case is ~7× the 25 requests/s per tenant Entra expects
  *   (entra-scim-wire.md), so durability wins. `synchronous: "NORMAL"` exists for
- *   throwaway data.
+ *   throwaway data. Those figures are one caller; concurrent writers share fsyncs through group
+ *   commit (below): test/store/sqlite/measure-group-commit.ts gave 272 / 2,868 / 7,223 creates/s
+ *   with 1 / 16 / 64 callers (load average 11.7), and `npm run bench` went from 1,463 to
+ *   3,025–3,585 Entra operations/s at load average 5–7 (NOTES.md, performance, 14:30 UTC).
  * - busy timeout: a second process holding the write lock makes us wait, not fail.
  * - foreign_keys=ON: group_members cascades and rejects unknown ids (SQLite defaults to OFF).
  * - case_sensitive_like=ON: filters fold case explicitly (caseExact=false), LIKE must not.
