@@ -44,7 +44,7 @@ export interface GroupCommitOptions {
   readonly maxGatherTurns?: number;
   /** Turns driver errors into the store's errors (e.g. SQLITE_BUSY → StoreUnavailableError). */
   readonly mapError: (error: unknown) => unknown;
-  /** Called after each COMMIT with the number of writes it carried (tests, diagnostics). */
+  /** Called after each COMMIT with the number of writes it carried (tests, diagnostics); errors ignored. */
   readonly onCommit?: (writes: number) => void;
 }
 
@@ -168,12 +168,16 @@ export class GroupCommit {
       });
       return;
     }
-    this.options.onCommit?.(batch.length);
     batch.forEach((write, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) write.resolve(outcome.value);
       else write.reject(outcome.error);
     });
+    try {
+      this.options.onCommit?.(batch.length);
+    } catch {
+      // A diagnostics hook must not turn a committed batch into an uncaught exception.
+    }
   }
 
   /** One write inside its own savepoint; on failure only its own changes are undone. */
