@@ -231,23 +231,28 @@ describe("trial mode", () => {
   });
 });
 
+type Created = { id: string; outs: { report: TrialReport } & Record<string, unknown> };
+
+/** A fresh app (its own job, so its own 5-per-10-s budget) with a trial of `userCount` users. */
+async function trialOnNewApp(stack: string, userCount: number) {
+  const app = await createProvisionedApp(
+    graph,
+    { baseUrl: service.baseUrl, token: service.token },
+    `scimkit ${stack}`,
+  );
+  const trialInputs = inputs({
+    stack,
+    userCount,
+    servicePrincipalId: app.servicePrincipalId,
+    jobId: app.jobId,
+  });
+  const created = (await trialProvider.create!(trialInputs)) as Created;
+  return { trialInputs, created };
+}
+
 describe("trial mode drift", () => {
   it("a refresh drops a test user and the group deleted in the portal; the next up recreates and re-verifies them", async () => {
-    const driftApp = await createProvisionedApp(
-      graph,
-      { baseUrl: service.baseUrl, token: service.token },
-      "scimkit drift",
-    );
-    const driftInputs = inputs({
-      stack: "drift",
-      userCount: 2,
-      servicePrincipalId: driftApp.servicePrincipalId,
-      jobId: driftApp.jobId,
-    });
-    const first = (await trialProvider.create!(driftInputs)) as {
-      id: string;
-      outs: { report: TrialReport } & Record<string, unknown>;
-    };
+    const { trialInputs: driftInputs, created: first } = await trialOnNewApp("drift", 2);
     const removed = first.outs.report.users[0];
     const removedGroup = first.outs.report.group;
     await graph.delete(`/users/${removed.id}`);
@@ -277,21 +282,7 @@ describe("trial mode drift", () => {
 
 describe("trial mode with fewer users", () => {
   it("lowering trialUserCount removes (and purges) the highest-numbered test users, keeping the rest", async () => {
-    const app = await createProvisionedApp(
-      graph,
-      { baseUrl: service.baseUrl, token: service.token },
-      "scimkit shrink",
-    );
-    const before = inputs({
-      stack: "shrink",
-      userCount: 2,
-      servicePrincipalId: app.servicePrincipalId,
-      jobId: app.jobId,
-    });
-    const first = (await trialProvider.create!(before)) as {
-      id: string;
-      outs: { report: TrialReport } & Record<string, unknown>;
-    };
+    const { trialInputs: before, created: first } = await trialOnNewApp("shrink", 2);
     const [kept, dropped] = first.outs.report.users;
     const after = { ...before, userCount: 1 };
     assert.equal((await trialProvider.diff!(first.id, first.outs, after)).changes, true);
