@@ -300,6 +300,36 @@ describe("SQLite group commit", () => {
   });
 });
 
+describe("GroupCommit when SQLite abandons the whole transaction", () => {
+  it("a write after which no transaction is left rejects its batch-mates too: none of them was stored", async () => {
+    const database = new Database(path.join(directory, "abandoned.db"));
+    try {
+      database.exec("CREATE TABLE t (v INTEGER)");
+      const batcher = new GroupCommit(database, { mapError: (error) => error });
+      const outcomes = await Promise.allSettled([
+        batcher.submit(() => database.prepare("INSERT INTO t (v) VALUES (1)").run().changes),
+        // Stands in for SQLITE_FULL / SQLITE_IOERR, after which SQLite rolls the transaction back itself.
+        batcher.submit(() => {
+          database.prepare("ROLLBACK").run();
+          throw new Error("disk full");
+        }),
+        batcher.submit(() => database.prepare("INSERT INTO t (v) VALUES (3)").run().changes),
+      ]);
+      const reasons = outcomes.map((outcome) =>
+        outcome.status === "rejected" ? String(outcome.reason) : "stored",
+      );
+      assert.deepEqual(reasons, ["Error: disk full", "Error: disk full", "Error: disk full"]);
+      assert.deepEqual(database.prepare("SELECT count(*) AS n FROM t").get(), { n: 0 });
+      assert.equal(
+        await batcher.submit(() => database.prepare("INSERT INTO t (v) VALUES (4)").run().changes),
+        1,
+      );
+    } finally {
+      database.close();
+    }
+  });
+});
+
 describe("GroupCommit when COMMIT itself fails", () => {
   it("rejects every write of the batch and leaves nothing of it in the database", async () => {
     const database = new Database(path.join(directory, "commit-fails.db"));
