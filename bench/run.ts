@@ -9,8 +9,10 @@
  *
  * Environment: BENCH_USERS, BENCH_GROUPS, BENCH_MEMBERS, BENCH_CONCURRENCY (default 16), BENCH_ROUNDS
  * (default 1; each round runs scimkit then the floor, so a ratio compares runs under the same load), BENCH_ENGINES
- * (`sqlite,postgres`), BENCH_TARGETS (`scimkit,floor`), BENCH_CPU_PROF=1 (CPU profiles of both servers in .tmp/bench/profiles{,-floor}). Not a test.
+ * (`sqlite,postgres`), BENCH_TARGETS (`scimkit,floor`), BENCH_FROM_DIST=1 (run both servers compiled by tsc, as
+ * the container does, instead of through tsx), BENCH_CPU_PROF=1 (CPU profiles of both servers in .tmp/bench/profiles{,-floor}). Not a test.
  */
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -28,6 +30,7 @@ const SETTINGS = {
   engines: (process.env.BENCH_ENGINES ?? "sqlite,postgres").split(","),
   targets: (process.env.BENCH_TARGETS ?? "scimkit,floor").split(",") as Target[],
   cpuProfile: process.env.BENCH_CPU_PROF === "1",
+  fromDist: process.env.BENCH_FROM_DIST === "1",
 };
 
 type Target = "scimkit" | "floor";
@@ -53,6 +56,29 @@ interface Engine {
 }
 
 const workDirectory = path.join(REPO_ROOT, ".tmp", "bench");
+/** Where BENCH_FROM_DIST=1 compiles src/ and bench/floor.ts (repository-relative). */
+const DIST = ".tmp/bench/dist";
+
+/**
+ * Compiles the service and the floor with tsc, as the container image runs them (`node dist/…`), so
+ * neither pays tsx's loader hooks. Uses the repository's compiler options.
+ */
+function compileToDist(): void {
+  const config = path.join(workDirectory, "tsconfig.bench.json");
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      extends: "../../tsconfig.json",
+      compilerOptions: { noEmit: false, outDir: "dist", rootDir: "../..", sourceMap: false },
+      include: ["../../src", "../../bench/floor.ts"],
+    }),
+  );
+  process.stderr.write("compiling src/ and bench/floor.ts with tsc (BENCH_FROM_DIST=1)…\n");
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", config], {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+  });
+}
 
 function sqliteEngine(): Engine {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "scimkit-bench-"));
@@ -92,7 +118,7 @@ async function measure(engine: Engine, target: Target, token: string): Promise<O
   const server =
     target === "scimkit"
       ? await startBenchServer({
-          script: "src/cli/main.ts",
+          script: SETTINGS.fromDist ? `${DIST}/src/cli/main.js` : "src/cli/main.ts",
           args: ["serve"],
           env: {
             PORT: "0",
@@ -111,7 +137,7 @@ async function measure(engine: Engine, target: Target, token: string): Promise<O
           },
         })
       : await startBenchServer({
-          script: "bench/floor.ts",
+          script: SETTINGS.fromDist ? `${DIST}/bench/floor.js` : "bench/floor.ts",
           args: [],
           env: { PORT: "0", DATABASE_URL: databaseUrl, SCIM_TOKENS: token },
           nodeFlags: SETTINGS.cpuProfile
@@ -221,6 +247,7 @@ function printTable(measurements: readonly Measurement[]): void {
 
 async function main(): Promise<void> {
   fs.mkdirSync(workDirectory, { recursive: true });
+  if (SETTINGS.fromDist) compileToDist();
   const token = randomBytes(32).toString("base64url");
   const engines: Engine[] = [];
   if (SETTINGS.engines.includes("sqlite")) engines.push(sqliteEngine());

@@ -17,6 +17,7 @@ export interface BenchServer {
 }
 
 export async function startBenchServer(options: {
+  /** Repository-relative path of a .ts file (run through tsx) or a compiled .js file (run by node alone). */
   readonly script: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
@@ -29,7 +30,12 @@ export async function startBenchServer(options: {
   const log = fs.openSync(options.logFile, "w");
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeFlags ?? []), "--import", "tsx", path.join(REPO_ROOT, options.script), ...options.args],
+    [
+      ...(options.nodeFlags ?? []),
+      ...(options.script.endsWith(".ts") ? ["--import", "tsx"] : []),
+      path.join(REPO_ROOT, options.script),
+      ...options.args,
+    ],
     { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", log, log] },
   );
   fs.closeSync(log);
