@@ -21,8 +21,10 @@ import { type FuzzTarget, inProcessTarget, percentEncode, type WireRequest } fro
 import { GROUP_SCHEMA, USER_SCHEMA } from "./support/scim-client";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-const FILTER_CASES = 600;
-const PATCH_CASES = 300;
+/** FUZZ_SCALE multiplies the counts, as in the bad-input suites. */
+const SCALE = Number(process.env.FUZZ_SCALE ?? "1");
+const FILTER_CASES = Math.max(1, Math.round(600 * SCALE));
+const PATCH_CASES = Math.max(1, Math.round(300 * SCALE));
 
 /** Seed users: each pair of names below probes one way two engines can disagree. */
 const SEED_USERS: ReadonlyArray<Record<string, unknown>> = [
@@ -145,7 +147,12 @@ describe("SQLite and PostgreSQL answer alike", { skip: postgresEngine.skipReason
           `filter ${JSON.stringify(filter)} (SQLite first, PostgreSQL second)`,
         );
       }),
-      { numRuns: FILTER_CASES, endOnFailure: true, reporter: reportFailure },
+      {
+        numRuns: FILTER_CASES,
+        endOnFailure: true,
+        reporter: reportFailure,
+        ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}),
+      },
     );
   });
 
@@ -186,7 +193,12 @@ describe("SQLite and PostgreSQL answer alike", { skip: postgresEngine.skipReason
           `PATCH ${JSON.stringify(document).slice(0, 500)} (SQLite first)`,
         );
       }),
-      { numRuns: PATCH_CASES, endOnFailure: true, reporter: reportFailure },
+      {
+        numRuns: PATCH_CASES,
+        endOnFailure: true,
+        reporter: reportFailure,
+        ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}),
+      },
     );
   });
 });
