@@ -129,7 +129,9 @@ describe("SQLite and PostgreSQL answer alike", { skip: postgresEngine.skipReason
     );
     await fc.assert(
       fc.asyncProperty(arbitrary, async ([resource, filter]) => {
-        fc.pre(!holdsUnstorableText(filterLiterals(filter)));
+        fc.pre(
+          !holdsUnstorableText(filterLiterals(filter)) && !ID_VALUED_ATTRIBUTE.test(withoutLiterals(filter)),
+        );
         const path = `/${resource}?count=1000&filter=${percentEncode(filter)}`;
         const answers = await Promise.all(sides.map((side) => send(side, "GET", path)));
         const [sqlite, postgres] = answers.map((answer, index) => ({
@@ -243,6 +245,13 @@ function seededLiteralFilter(): fc.Arbitrary<string> {
 }
 
 /**
+ * Ids are assigned by each engine (random UUIDs), so a filter on an id-valued attribute (`id`,
+ * `members[.value]`, `groups`, `manager`, `$ref`) may rightly select different resources on each side:
+ * `members ew "0"` depends on the ids' last digit. Such filters are left out of the comparison.
+ */
+const ID_VALUED_ATTRIBUTE = /(^|[^A-Za-z.])(id|members|groups|manager|\$ref)\b/i;
+
+/**
  * KNOWN DIVERGENCE, reported to the store owner in /tmp/scimkit/NOTES.md ("case-insensitive filters on
  * non-name attributes fold differently"): SQLite folds with JavaScript's full case mapping (İ → i̇, final
  * Σ → ς), PostgreSQL's lower() with the simple one (İ → i, Σ → σ). Inputs holding these characters are
@@ -255,14 +264,22 @@ const KNOWN_FOLDING_DIVERGENCE = /\u0130|\u03a3|\u0307/;
  * while SQLite stores them; both answers are acceptable (the bad-input suites check each engine on its
  * own), so the comparison leaves such inputs out.
  */
-function holdsUnstorableText(value: unknown): boolean {
-  if (typeof value === "string") return hasNulOrLoneSurrogate(value) || KNOWN_FOLDING_DIVERGENCE.test(value);
-  if (Array.isArray(value)) return value.some(holdsUnstorableText);
-  if (typeof value === "object" && value !== null)
-    return Object.entries(value).some(
-      ([key, item]) => hasNulOrLoneSurrogate(key) || holdsUnstorableText(item),
-    );
+function holdsUnstorableText(root: unknown): boolean {
+  // Iterative: generated values nest thousands deep on purpose.
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (hasNulOrLoneSurrogate(value) || KNOWN_FOLDING_DIVERGENCE.test(value)) return true;
+    } else if (Array.isArray(value)) pending.push(...value);
+    else if (typeof value === "object" && value !== null)
+      for (const [key, item] of Object.entries(value)) pending.push(key, item);
+  }
   return false;
+}
+
+function withoutLiterals(filter: string): string {
+  return filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');
 }
 
 /** The string literals of a filter, decoded (JSON escapes); unparseable ones as written. */

@@ -13,6 +13,19 @@ export function reportFailure<T>(details: fc.RunDetails<T>): void {
     details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   throw new Error(
     `Property failed after ${details.numRuns} cases (seed ${details.seed}, path "${details.counterexamplePath}")\n` +
-      `Counterexample: ${clip(fc.stringify(details.counterexample), 1_500)}\n${clip(error, 4_000)}`,
+      `Counterexample: ${clip(printable(details.counterexample), 1_500)}\n${clip(error, 4_000)}`,
   );
+}
+
+/** fc.stringify recurses; a counterexample nested thousands deep (on purpose) would overflow the stack. */
+function printable(value: unknown): string {
+  try {
+    return fc.stringify(value);
+  } catch {
+    try {
+      return JSON.stringify(value);
+    } catch (error) {
+      return `[not printable: ${(error as Error).message}]`;
+    }
+  }
 }
