@@ -19,6 +19,20 @@ export interface SqliteJsonRef {
 
 export const UNICODE_LOWER_FUNCTION = "unicode_lower";
 
+/**
+ * What `unicode_lower` computes: the Unicode *simple* lowercase mapping, code point by code point — the
+ * folding PostgreSQL's lower() applies (postgres-dialect.ts), so a case-insensitive filter selects the
+ * same resources on both engines. JavaScript's toLowerCase() on a whole string applies the full mapping
+ * instead (İ → "i̇", a word-final Σ → ς) and made `title eq "ISTANBUL"` match "İstanbul" on PostgreSQL
+ * only (found by test/robustness/engine-differential.test.ts). Per code point, toLowerCase() is the simple
+ * mapping except for U+0130, the one character with an unconditional multi-character lowercase.
+ */
+export function simpleLowerCase(text: string): string {
+  let folded = "";
+  for (const character of text) folded += character === "\u0130" ? "i" : character.toLowerCase();
+  return folded;
+}
+
 export const sqliteDialect: FilterDialect<SqliteJsonRef> = {
   placeholder: (index) => `@p${index}`,
   bindValue: (value) => {

@@ -41,9 +41,14 @@ import type {
 } from "../contract";
 import { StoreUnavailableError } from "../contract";
 import { compileFilter, SqlParameters } from "../filter/compile-filter";
-import { sqliteDialect, sqliteParameters, UNICODE_LOWER_FUNCTION } from "../filter/sqlite-dialect";
+import {
+  simpleLowerCase,
+  sqliteDialect,
+  sqliteParameters,
+  UNICODE_LOWER_FUNCTION,
+} from "../filter/sqlite-dialect";
 import { sqliteMigrations } from "../migrations/sqlite";
-import { foldCase, indexedColumnsOf, pageWindow } from "../resource-columns";
+import { indexedColumnsOf, pageWindow } from "../resource-columns";
 import { newResourceId } from "../resource-id";
 import {
   membersOfUserError,
@@ -107,7 +112,7 @@ export class SqliteStore implements Store {
     this.database.pragma("foreign_keys = ON");
     this.database.pragma("case_sensitive_like = ON");
     this.database.function(UNICODE_LOWER_FUNCTION, { deterministic: true }, (value: unknown) =>
-      typeof value === "string" ? foldCase(value) : value,
+      typeof value === "string" ? simpleLowerCase(value) : value,
     );
     const snapshot = this.database.transaction((work: () => unknown) => work());
     this.inSnapshot = <T>(work: () => T): T => snapshot(work) as T;
