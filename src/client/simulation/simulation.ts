@@ -283,7 +283,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       phase: name,
       requests,
       seconds: round(seconds),
-      perSecond: Math.round(requests / seconds),
+      perSecond: requests > 0 && seconds > 0 ? Math.round(requests / seconds) : 0,
     });
   }
 
