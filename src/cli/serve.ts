@@ -11,7 +11,7 @@ import type { Command } from "commander";
 import type { FastifyInstance } from "fastify";
 import { type LoadedConfig, loadServiceConfig } from "../config/index";
 import type { ServiceConfig } from "../config/service-config";
-import { createServiceLogger } from "../http/request-logging";
+import { createServiceLogger, flushServiceLogs } from "../http/request-logging";
 import { buildServer } from "../http/server";
 import { openStore } from "../store/index";
 
@@ -122,18 +122,23 @@ function stopGracefullyOnSignals(app: FastifyInstance, shutdownTimeoutMs: number
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, "shutting down: draining in-flight requests");
+    // Logs are buffered (request-logging.ts): write this line out now, not after the drain.
+    flushServiceLogs(app.log);
     const deadline = setTimeout(() => {
       app.log.error(`in-flight requests did not finish within ${shutdownTimeoutMs} ms; exiting anyway`);
+      flushServiceLogs(app.log);
       process.exit(1);
     }, shutdownTimeoutMs);
     deadline.unref();
     app.close().then(
       () => {
         app.log.info("stopped");
+        flushServiceLogs(app.log);
         process.exit(0);
       },
       (error: unknown) => {
         app.log.error({ err: error }, "shutdown failed");
+        flushServiceLogs(app.log);
         process.exit(1);
       },
     );
