@@ -14,3 +14,10 @@ it("ids are RFC 9562 version 7 UUIDs that sort in creation order, even within on
   const later = newResourceId(1_600_000_000_000);
   assert.ok(later > ids.at(-1)!);
 });
+
+it("the random part is fresh for every id, across refills of the random pool", () => {
+  // 2,000 ids × 8 random bytes spans several 4 KiB refills; a reused or unrefilled pool repeats tails.
+  const tails = Array.from({ length: 2000 }, () => newResourceId().slice(19).replace("-", ""));
+  assert.equal(new Set(tails).size, tails.length);
+  assert.ok(tails.every((tail) => /^[89ab][0-9a-f]{15}$/.test(tail)));
+});
