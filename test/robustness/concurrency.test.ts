@@ -48,6 +48,27 @@ for (const engine of ENGINES) {
 
     const replicaFor = (index: number) => replicas[index % replicas.length];
 
+    /** An empty group and `count` users, created over both replicas, with names unique to this run. */
+    async function createGroupAndUsers(prefix: string, count: number) {
+      const stamp = Date.now();
+      const group = await scimRequest(replicas[0], "POST", "/Groups", {
+        schemas: [GROUP_SCHEMA],
+        displayName: `${prefix}-${stamp}`,
+      });
+      assert.equal(group.status, 201, group.text);
+      const userIds = await mapConcurrently(Array.from({ length: count }), IN_FLIGHT, async (_, index) => {
+        const created = await scimRequest(
+          replicaFor(index),
+          "POST",
+          "/Users",
+          newUser(`${prefix}-${stamp}-${index}@contoso.example`),
+        );
+        assert.equal(created.status, 201, created.text);
+        return (created.body as { id: string }).id;
+      });
+      return { groupId: (group.body as { id: string }).id, userIds };
+    }
+
     test(`${SAME_NAME_CREATES} concurrent creates of one userName (case varied, both replicas): one 201, the rest 409 uniqueness`, async () => {
       const userName = `race.${Date.now()}@contoso.example`;
       const responses = await mapConcurrently(
@@ -81,28 +102,7 @@ for (const engine of ENGINES) {
     });
 
     test(`${MEMBER_ADDITIONS} concurrent member additions to one group over both replicas leave exactly ${MEMBER_ADDITIONS} members`, async () => {
-      const stamp = Date.now();
-      const group = await scimRequest(replicas[0], "POST", "/Groups", {
-        schemas: [GROUP_SCHEMA],
-        displayName: `crowd-${stamp}`,
-      });
-      assert.equal(group.status, 201, group.text);
-      const groupId = (group.body as { id: string }).id;
-
-      const userIds = await mapConcurrently(
-        Array.from({ length: MEMBER_ADDITIONS }),
-        IN_FLIGHT,
-        async (_, index) => {
-          const created = await scimRequest(
-            replicaFor(index),
-            "POST",
-            "/Users",
-            newUser(`member-${stamp}-${index}@contoso.example`),
-          );
-          assert.equal(created.status, 201, created.text);
-          return (created.body as { id: string }).id;
-        },
-      );
+      const { groupId, userIds } = await createGroupAndUsers("crowd", MEMBER_ADDITIONS);
 
       // One PATCH per user, as Entra sends them, alternating its two dialects (docs/entra-scim-wire.md).
       const additions = await mapConcurrently(userIds, IN_FLIGHT, (userId, index) =>
@@ -186,27 +186,7 @@ for (const engine of ENGINES) {
     });
 
     test(`${RACED_DELETIONS} users deleted on one replica while the other adds them to a group: no orphan membership`, async () => {
-      const stamp = Date.now();
-      const group = await scimRequest(replicas[0], "POST", "/Groups", {
-        schemas: [GROUP_SCHEMA],
-        displayName: `raced-${stamp}`,
-      });
-      assert.equal(group.status, 201, group.text);
-      const groupId = (group.body as { id: string }).id;
-      const userIds = await mapConcurrently(
-        Array.from({ length: RACED_DELETIONS }),
-        IN_FLIGHT,
-        async (_, index) => {
-          const created = await scimRequest(
-            replicaFor(index),
-            "POST",
-            "/Users",
-            newUser(`raced-${stamp}-${index}@contoso.example`),
-          );
-          assert.equal(created.status, 201, created.text);
-          return (created.body as { id: string }).id;
-        },
-      );
+      const { groupId, userIds } = await createGroupAndUsers("raced", RACED_DELETIONS);
 
       // Each user: its group addition on replica 1 and its deletion on replica 2, the deletion delayed by
       // 0–9 ms so that both orders happen (alone, the cheaper deletion would nearly always win).
