@@ -19,6 +19,7 @@ import {
   isJsonObject,
   type JsonObject,
 } from "../resource/coerce";
+import { cloneJson } from "../resource/json-clone";
 import type { AttributeDefinition } from "../schemas/attribute";
 import { findCoreAttribute, findExtension } from "../schemas/resolve";
 import type { ResourceTypeDefinition } from "../schemas/resource-types";
@@ -38,7 +39,7 @@ export function applyPatch(
   operations: readonly PatchOperation[],
   resourceType: ResourceTypeDefinition,
 ): PatchResult {
-  const working = structuredClone(document) as JsonObject;
+  const working = cloneJson(document) as JsonObject;
   const memberOps: MemberOperation[] = [];
   for (const operation of operations) {
     if (operation.path === undefined) {

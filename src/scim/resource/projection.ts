@@ -8,6 +8,7 @@
 import { findExtension, resolveAttributePath } from "../schemas/resolve";
 import type { ResourceTypeDefinition } from "../schemas/resource-types";
 import { isJsonObject, type JsonObject } from "./coerce";
+import { cloneJson } from "./json-clone";
 
 interface ProjectedPath {
   /** Key of the object holding the attribute: an extension URN, or undefined for the top level. */
@@ -46,7 +47,7 @@ export function isProjected(projection: Projection): boolean {
 
 export function applyProjection(resource: JsonObject, projection: Projection): JsonObject {
   if (!isProjected(projection)) return resource;
-  let result = structuredClone(resource);
+  let result = cloneJson(resource);
   if (projection.include) {
     result = { schemas: resource.schemas, id: resource.id };
     for (const path of projection.include) copyPath(resource, result, path);

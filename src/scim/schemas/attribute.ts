@@ -94,12 +94,38 @@ export function multiValuedAttribute(
   );
 }
 
+/**
+ * Lower-cased name → definition for each attribute list seen, built once: every request resolves names
+ * many times (normaliser, coercion, filters, PATCH paths), and a scan lower-casing each definition's
+ * name per lookup showed in bench profiles. Schema lists are never mutated after construction; the
+ * first definition of a name wins, as a front-to-back scan would.
+ */
+const attributesByLowerCaseName = new WeakMap<
+  readonly AttributeDefinition[],
+  ReadonlyMap<string, AttributeDefinition>
+>();
+
+function indexByLowerCaseName(
+  attributes: readonly AttributeDefinition[],
+): ReadonlyMap<string, AttributeDefinition> {
+  let index = attributesByLowerCaseName.get(attributes);
+  if (index === undefined) {
+    const built = new Map<string, AttributeDefinition>();
+    for (const definition of attributes) {
+      const key = definition.name.toLowerCase();
+      if (!built.has(key)) built.set(key, definition);
+    }
+    attributesByLowerCaseName.set(attributes, built);
+    index = built;
+  }
+  return index;
+}
+
 /** Case-insensitive lookup of a sub-attribute or attribute by name (RFC 7643 §2.1: names are case-insensitive). */
 export function findAttribute(
   attributes: readonly AttributeDefinition[] | undefined,
   name: string,
 ): AttributeDefinition | undefined {
   if (!attributes) return undefined;
-  const wanted = name.toLowerCase();
-  return attributes.find((definition) => definition.name.toLowerCase() === wanted);
+  return indexByLowerCaseName(attributes).get(name.toLowerCase());
 }
