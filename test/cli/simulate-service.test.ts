@@ -11,6 +11,7 @@ import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { OPERATION, runSimulation } from "../../src/client/simulation/simulation";
 import { buildServer } from "../../src/http/server";
+import type { FilterNode } from "../../src/scim/filter/ast";
 import type { Store } from "../../src/store/contract";
 import { openStore } from "../../src/store/index";
 
@@ -64,13 +65,7 @@ describe("simulate against the scimkit service", () => {
       // user 30g+30, and groups 0 and 3 also lost the deleted users 3 and 103.
       const prefix = `scimkit-simulate-${report.runId}-`;
       const users = await store.query("User", {
-        filter: {
-          kind: "compare",
-          path: { attribute: "userName" },
-          op: "sw",
-          value: prefix,
-          traits: { type: "string", caseExact: false, multiValued: false },
-        },
+        filter: startsWith("userName", prefix),
         startIndex: 1,
         count: 1000,
         includeMembers: false,
@@ -81,13 +76,7 @@ describe("simulate against the scimkit service", () => {
       assert.equal(byName.get(`${prefix}user52@scimkit.invalid`)?.active, false);
       assert.equal(byName.has(`${prefix}user3@scimkit.invalid`), false);
       const groups = await store.query("Group", {
-        filter: {
-          kind: "compare",
-          path: { attribute: "displayName" },
-          op: "sw",
-          value: prefix,
-          traits: { type: "string", caseExact: false, multiValued: false },
-        },
+        filter: startsWith("displayName", prefix),
         startIndex: 1,
         count: 10,
         includeMembers: true,
@@ -101,3 +90,14 @@ describe("simulate against the scimkit service", () => {
     });
   }
 });
+
+/** `<attribute> sw "<prefix>"` on a case-insensitive string attribute, as the protocol layer parses it. */
+function startsWith(attribute: string, prefix: string): FilterNode {
+  return {
+    kind: "compare",
+    path: { attribute },
+    op: "sw",
+    value: prefix,
+    traits: { type: "string", caseExact: false, multiValued: false },
+  };
+}
