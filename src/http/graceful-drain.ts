@@ -17,20 +17,19 @@ export function registerGracefulDrain(app: FastifyInstance): () => boolean {
   app.addHook("preClose", async () => {
     draining = true;
   });
-  app.addHook("onRequest", async (_request, reply) => {
-    if (!draining) return;
+  app.addHook("onRequest", (_request, reply, done) => {
+    if (!draining) return done();
     reply.header("Connection", "close");
-    return sendScimError(
-      reply,
-      new ScimError(503, undefined, "The service is shutting down; retry the request"),
-    );
+    // Answered here: done() is not called, so the request goes no further.
+    sendScimError(reply, new ScimError(503, undefined, "The service is shutting down; retry the request"));
   });
-  app.addHook("onSend", async (_request, reply, payload) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     if (draining) reply.header("Connection", "close");
-    return payload;
+    done(null, payload);
   });
-  app.addHook("onResponse", async () => {
+  app.addHook("onResponse", (_request, _reply, done) => {
     if (draining) app.server.closeIdleConnections();
+    done();
   });
   return () => draining;
 }

@@ -64,12 +64,27 @@ export function flushServiceLogs(logger: object): void {
   }
 }
 
+/**
+ * pino's stdTimeFunctions.isoTime, formatted once per millisecond instead of once per line: at thousands of
+ * requests a second several lines share a millisecond, and Date#toISOString was ~10 % of a request line.
+ */
+let lastMillisecond = -1;
+let lastTime = "";
+function isoTimeOncePerMillisecond(): string {
+  const now = Date.now();
+  if (now !== lastMillisecond) {
+    lastMillisecond = now;
+    lastTime = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return lastTime;
+}
+
 export function createServiceLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
     base: { service: "scimkit" },
     // ISO 8601 times read well in Container Apps / Log Analytics queries and terminals alike.
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: isoTimeOncePerMillisecond,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     serializers: {
       // Whatever logs a request object gets method and path only: no headers, no query string.
@@ -84,16 +99,27 @@ export function createServiceLogger(level: string, destination?: DestinationStre
 }
 
 export function registerRequestLogging(app: FastifyInstance): void {
-  app.addHook("onResponse", async (request, reply) => {
-    request.log.info(
+  // The request line is built from the fixed fields below only (no headers, no query, no body), so it is
+  // written through a child logger without the redaction pass: redaction was ~40 % of the cost of a line,
+  // paid on every request. Anything else logged (request.log, app.log) is still redacted.
+  const requestLines = app.log.child({}, { redact: [] });
+  app.addHook("onResponse", (request, reply, done) => {
+    requestLines.info(
       {
+        reqId: request.id,
         method: request.method,
-        path: request.url.split("?")[0],
+        path: pathOf(request.url),
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
         ...(request.scimCredential ? { credential: request.scimCredential } : {}),
       },
       "request",
     );
+    done();
   });
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
 }

@@ -3,7 +3,7 @@
  * routes /Users, /Groups, /Schemas, … and answers 404/405 itself. This layer only authenticates,
  * bounds the time, and renders the answer as application/scim+json.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import type { ScimProtocol } from "../scim/service";
 import type { BearerAuthenticator } from "./bearer-authentication";
 import { withinDeadline } from "./request-deadline";
@@ -21,8 +21,22 @@ export function registerScimRoutes(app: FastifyInstance, options: ScimRouteOptio
   const { basePath, protocol, authenticator, requestTimeoutMs } = options;
 
   // onRequest runs before the body is read: an unauthenticated caller cannot make the server parse 1 MiB.
-  const authenticate = async (request: FastifyRequest) => {
-    request.scimCredential = await authenticator.authenticate(request.headers.authorization);
+  // Callback style, not async: a static token is checked at once, without a promise per request.
+  const authenticate = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    let credential: string | Promise<string>;
+    try {
+      credential = authenticator.authenticate(request.headers.authorization);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (typeof credential === "string") {
+      request.scimCredential = credential;
+      return done();
+    }
+    credential.then((label) => {
+      request.scimCredential = label;
+      done();
+    }, done);
   };
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
