@@ -28,9 +28,11 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * Where service logs go unless a caller (a test) passes its own stream: stdout, written asynchronously
- * in chunks of at least 4 KiB (sonic-boom). A synchronous write per request line cost the service's one
- * JS thread a syscall on every request (~13 % of main-thread samples under `npm run bench`).
+ * Where service logs go unless a caller (a test) passes its own stream: stdout, in chunks of at least
+ * 4 KiB (sonic-boom), each chunk written synchronously. Measured on the 2-core bench machine: one
+ * synchronous 4 KiB write costs ~4 µs of CPU, the same write handed to libuv's thread pool (sync: false)
+ * 30–50 µs (thread hand-off and wake-ups), and a synchronous write per line cost ~13 % of the service's
+ * main thread. A write blocks the event loop only if stdout's pipe is full (its reader stalled).
  * Trade-off: a process killed with SIGKILL (or OOM-killed) loses the last < 4 KiB of log lines — never
  * data: the store commits before a response is sent. Normal exits lose nothing: pino flushes this stream
  * synchronously on process exit, `scimkit serve` flushes on SIGTERM/SIGINT (flushServiceLogs), and a
@@ -40,7 +42,7 @@ const LOG_BUFFER_BYTES = 4096;
 const LOG_FLUSH_INTERVAL_MS = 1000;
 
 function bufferedStdout(): DestinationStream {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
+  const destination = pino.destination({ dest: 1, sync: true, minLength: LOG_BUFFER_BYTES });
   setInterval(() => {
     try {
       destination.flush();
@@ -98,26 +100,36 @@ export function createServiceLogger(level: string, destination?: DestinationStre
   return pino(options, destination ?? bufferedStdout());
 }
 
+/**
+ * The one line per request. It is formatted here rather than by pino's generic serializer: measured in
+ * the running service under `npm run bench`, pino's per-call path (key walk, serializer lookups,
+ * redaction) cost ~10 µs per request, this template a fraction of that. The line is the same JSON pino
+ * writes — its level number, its time and base fields (read from the logger itself), the same keys —
+ * and goes to the logger's own stream, so buffering and flushing are unchanged. Only fixed fields are
+ * written (no headers, no query string, no body), so nothing here needs redaction; everything else
+ * logged (request.log, app.log) still goes through pino with redaction.
+ */
 export function registerRequestLogging(app: FastifyInstance): void {
-  // The request line is built from the fixed fields below only (no headers, no query, no body), so it is
-  // written through a child logger without the redaction pass: redaction was ~40 % of the cost of a line,
-  // paid on every request. Anything else logged (request.log, app.log) is still redacted.
-  const requestLines = app.log.child({}, { redact: [] });
+  const logger = app.log as Partial<Logger> & Record<symbol, unknown>;
+  const stream = logger[pino.symbols.streamSym] as DestinationStream | undefined;
+  const time = logger[pino.symbols.timeSym] as (() => string) | undefined;
+  // No pino logger (buildServer without one): no request lines.
+  if (!stream || !time || typeof logger.isLevelEnabled !== "function") return;
+  const isInfoEnabled = () => logger.isLevelEnabled!("info");
   app.addHook("onResponse", (request, reply, done) => {
-    requestLines.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        path: pathOf(request.url),
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        ...(request.scimCredential ? { credential: request.scimCredential } : {}),
-      },
-      "request",
-    );
+    if (isInfoEnabled()) {
+      const chindings = logger[pino.symbols.chindingsSym] as string;
+      const durationMs = Math.round(reply.elapsedTime * 10) / 10;
+      const credential = request.scimCredential ? `,"credential":${JSON.stringify(request.scimCredential)}` : "";
+      stream.write(
+        `{"level":${INFO_LEVEL}${time()}${chindings},"reqId":${JSON.stringify(request.id)},"method":${JSON.stringify(request.method)},"path":${JSON.stringify(pathOf(request.url))},"status":${reply.statusCode},"durationMs":${durationMs}${credential},"msg":"request"}\n`,
+      );
+    }
     done();
   });
 }
+
+const INFO_LEVEL = pino.levels.values.info;
 
 function pathOf(url: string): string {
   const query = url.indexOf("?");

@@ -13,12 +13,16 @@ import type { ScimRequest } from "../scim/request";
  * dialects are always understood, so the key is dropped before the protocol sees the query.
  */
 const ENTRA_DIALECT_FLAG = "aadoptscim062020";
+/** Cheap pre-check on the raw query, so the usual request skips the key walk (the flag may be encoded). */
+const DIALECT_FLAG_ANYWHERE = /aadoptscim062020|%/i;
 
 export function toScimRequest(request: FastifyRequest, basePath: string): ScimRequest {
   const [rawPath = "", rawQuery = ""] = splitOnce(request.url, "?");
   const query = new URLSearchParams(rawQuery);
-  for (const key of [...query.keys()]) {
-    if (key.toLowerCase() === ENTRA_DIALECT_FLAG) query.delete(key);
+  if (DIALECT_FLAG_ANYWHERE.test(rawQuery)) {
+    for (const key of [...query.keys()]) {
+      if (key.toLowerCase() === ENTRA_DIALECT_FLAG) query.delete(key);
+    }
   }
   const ifMatch = request.headers["if-match"];
   return {
@@ -37,6 +41,15 @@ export function toScimRequest(request: FastifyRequest, basePath: string): ScimRe
  * (a tenant URL pasted with a trailing slash) collapse, a trailing slash is dropped, segments are decoded.
  */
 export function relativePath(rawPath: string, basePath: string): string {
+  // The usual request ("/scim/v2/Users/0190…"): nothing to collapse, trim or decode.
+  if (
+    rawPath.startsWith(basePath) &&
+    !rawPath.includes("//") &&
+    !rawPath.includes("%") &&
+    !rawPath.endsWith("/")
+  ) {
+    return rawPath.slice(basePath.length);
+  }
   const collapsed = rawPath.replace(/\/{2,}/g, "/");
   const rest = collapsed.toLowerCase().startsWith(basePath.toLowerCase())
     ? collapsed.slice(basePath.length)

@@ -91,4 +91,35 @@ describe("structured request logs", () => {
     assert.equal(ids[0], "entra-42");
     assert.notEqual(ids[1], '"}\n{"evil":1');
   });
+  test("the request line is the JSON pino itself writes: same keys, same order, escaped path", async () => {
+    lines.length = 0;
+    const response = await app.inject({
+      method: "GET",
+      url: "/scim/v2/Users/%22%7D%0A%7B%22evil%22:1/%C3%A9",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const requestLines = lines.filter((line) => line.includes('"msg":"request"'));
+    assert.equal(requestLines.length, 1);
+    const [line] = requestLines;
+    assert.ok(line!.endsWith("}\n") && line!.indexOf("\n") === line!.length - 1, "one line, no injected newline");
+    const record = JSON.parse(line!) as Record<string, unknown>;
+    assert.equal(record.path, "/scim/v2/Users/%22%7D%0A%7B%22evil%22:1/%C3%A9");
+    assert.equal(record.status, response.statusCode);
+    // What pino writes for the same fields, through the same logger.
+    lines.length = 0;
+    logger.info(
+      {
+        reqId: record.reqId,
+        method: record.method,
+        path: record.path,
+        status: record.status,
+        durationMs: record.durationMs,
+        credential: record.credential,
+      },
+      "request",
+    );
+    const pinoRecord = JSON.parse(lines[0]!) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(record), Object.keys(pinoRecord));
+    assert.deepEqual({ ...record, time: undefined }, { ...pinoRecord, time: undefined });
+  });
 });
