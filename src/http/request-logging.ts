@@ -120,7 +120,9 @@ export function registerRequestLogging(app: FastifyInstance): void {
     if (isInfoEnabled()) {
       const chindings = logger[pino.symbols.chindingsSym] as string;
       const durationMs = Math.round(reply.elapsedTime * 10) / 10;
-      const credential = request.scimCredential ? `,"credential":${JSON.stringify(request.scimCredential)}` : "";
+      const credential = request.scimCredential
+        ? `,"credential":${JSON.stringify(request.scimCredential)}`
+        : "";
       stream.write(
         `{"level":${INFO_LEVEL}${time()}${chindings},"reqId":${JSON.stringify(request.id)},"method":${JSON.stringify(request.method)},"path":${JSON.stringify(pathOf(request.url))},"status":${reply.statusCode},"durationMs":${durationMs}${credential},"msg":"request"}\n`,
       );

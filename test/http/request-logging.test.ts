@@ -101,7 +101,10 @@ describe("structured request logs", () => {
     const requestLines = lines.filter((line) => line.includes('"msg":"request"'));
     assert.equal(requestLines.length, 1);
     const [line] = requestLines;
-    assert.ok(line!.endsWith("}\n") && line!.indexOf("\n") === line!.length - 1, "one line, no injected newline");
+    assert.ok(
+      line!.endsWith("}\n") && line!.indexOf("\n") === line!.length - 1,
+      "one line, no injected newline",
+    );
     const record = JSON.parse(line!) as Record<string, unknown>;
     assert.equal(record.path, "/scim/v2/Users/%22%7D%0A%7B%22evil%22:1/%C3%A9");
     assert.equal(record.status, response.statusCode);
