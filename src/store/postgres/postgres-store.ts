@@ -136,8 +136,15 @@ export class PostgresStore implements Store {
     const columns = indexedColumnsOf(resource.type, resource.document);
     if (resource.members?.length && resource.type !== "Group") throw membersOfUserError();
     const now = new Date();
+    // Without members the INSERT is the whole write: one autocommitted statement, no BEGIN/COMMIT round trips.
+    const inTransaction = resource.members?.length
+      ? <T>(work: (client: Queryable) => Promise<T>) => this.transaction(work)
+      : async <T>(work: (client: Queryable) => Promise<T>) => {
+          await this.ensureSchema();
+          return work(this.pool);
+        };
     return this.call("invalidValue", () =>
-      this.transaction(async (client) => {
+      inTransaction(async (client) => {
         let row: ResourceRow;
         try {
           const result = await this.execute<ResourceRow>(
@@ -160,7 +167,9 @@ export class PostgresStore implements Store {
           if (sqlStateOf(error) === "23505") throw nameTakenError(resource.type, columns.name);
           throw error;
         }
-        if (resource.members?.length) await this.addMembers(client, row.id, resource.members);
+        if (resource.members?.length) {
+          await this.addMembers(client as pg.PoolClient, row.id, resource.members);
+        }
         return toResource(row);
       }),
     );
@@ -194,30 +203,26 @@ export class PostgresStore implements Store {
       );
     }
     const where = conditions.join(" AND ");
-    const countParameters = [...parameters.values];
     const window = pageWindow(options);
     const limit = parameters.add(window.limit);
     const offset = parameters.add(window.offset);
     const withMembers = type === "Group" && options.includeMembers;
-    return this.call("invalidFilter", () =>
-      // Count and page from one snapshot.
-      this.transaction(async (client) => {
-        const counted = await this.execute<{ total: string }>(
-          client,
-          `SELECT count(*) AS total FROM resources r WHERE ${where}`,
-          countParameters,
-        );
-        const total = Number(counted.rows[0]!.total);
-        if (window.limit === 0 || total === 0) return { totalResults: total, resources: [] };
-        const page = await this.execute<ResourceRow>(
-          client,
-          `SELECT ${RESOURCE_COLUMNS}${withMembers ? `, ${MEMBERS_COLUMN}` : ""} FROM resources r
-             WHERE ${where} ORDER BY r.created, r.id LIMIT ${limit} OFFSET ${offset}`,
-          parameters.values,
-        );
-        return { totalResults: total, resources: page.rows.map(toResource) };
-      }, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
-    );
+    return this.call("invalidFilter", async () => {
+      await this.ensureSchema();
+      // Count and page in one statement (one snapshot, one round trip): the count always yields a row,
+      // joined to the page's rows, or to nulls when the page is empty. Entra's filters match 0 or 1 rows.
+      const result = await this.execute<ResourceRow & { total: string }>(
+        this.pool,
+        `SELECT counted.total, page.* FROM (SELECT count(*) AS total FROM resources r WHERE ${where}) counted
+         LEFT JOIN (SELECT ${RESOURCE_COLUMNS}${withMembers ? `, ${MEMBERS_COLUMN}` : ""} FROM resources r
+           WHERE ${where} ORDER BY r.created, r.id LIMIT ${limit} OFFSET ${offset}) page ON true
+         ORDER BY page.created, page.id`,
+        parameters.values,
+      );
+      const total = Number(result.rows[0]!.total);
+      const rows = result.rows.filter((row) => row.id !== null);
+      return { totalResults: total, resources: rows.map(toResource) };
+    });
   }
 
   async update(
@@ -244,12 +249,16 @@ export class PostgresStore implements Store {
             ? this.readInside(client, type, id, true)
             : current;
         }
-        await this.applyDocument(client, type, id, mutation.document);
+        const updated = await this.applyDocument(client, type, id, mutation.document);
         for (const operation of mutation.memberOps ?? []) {
           if (type !== "Group") throw membersOfUserError();
           await this.applyMemberOperation(client, id, operation);
         }
-        return this.readInside(client, type, id, options.includeMembers);
+        // Member operations do not touch the resource row: the UPDATE's RETURNING is already its final
+        // state, so only an answer that shows members reads again.
+        return options.includeMembers && type === "Group"
+          ? this.readInside(client, type, id, true)
+          : toResource(updated);
       }),
     );
   }
@@ -288,24 +297,26 @@ export class PostgresStore implements Store {
     type: ResourceType,
     id: string,
     document: ResourceDocument | undefined,
-  ): Promise<void> {
+  ): Promise<ResourceRow> {
     const now = new Date();
     if (!document) {
-      await this.execute(
+      const result = await this.execute<ResourceRow>(
         client,
-        "UPDATE resources SET version = version + 1, last_modified = $2 WHERE id = $1",
+        `UPDATE resources AS r SET version = version + 1, last_modified = $2 WHERE id = $1
+         RETURNING ${RESOURCE_COLUMNS}`,
         [id, now],
       );
-      return;
+      return result.rows[0]!;
     }
     const columns = indexedColumnsOf(type, document);
     try {
-      await this.execute(
+      const result = await this.execute<ResourceRow>(
         client,
-        `UPDATE resources SET name = $2, name_lower = $3, external_id = $4, active = $5, document = $6,
-           version = version + 1, last_modified = $7 WHERE id = $1`,
+        `UPDATE resources AS r SET name = $2, name_lower = $3, external_id = $4, active = $5, document = $6,
+           version = version + 1, last_modified = $7 WHERE id = $1 RETURNING ${RESOURCE_COLUMNS}`,
         [id, columns.name, columns.nameLower, columns.externalId, columns.active, document, now],
       );
+      return result.rows[0]!;
     } catch (error) {
       if (sqlStateOf(error) === "23505") throw nameTakenError(type, columns.name);
       throw error;
