@@ -16,18 +16,16 @@ export function readMemoryMb(pid: number): { rssMb: number; peakMb: number } | u
 }
 
 /**
- * CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. Unlike ops/s this
+ * CPU seconds in user and system (kernel) mode the process has used so far, from /proc/<pid>/stat. Unlike ops/s this
  * barely depends on what else runs on the machine, so CPU per request compares runs made under
  * different load. Clock ticks are 100 per second on Linux (getconf CLK_TCK).
  */
-export function readCpuSeconds(pid: number): number | undefined {
+export function readCpuSeconds(pid: number): { user: number; system: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name (which may contain spaces) start after the last ")".
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const userTicks = Number(fields[11]);
-    const systemTicks = Number(fields[12]);
-    return (userTicks + systemTicks) / 100;
+    return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
   } catch {
     return undefined;
   }
