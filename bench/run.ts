@@ -12,7 +12,7 @@
  * (`sqlite,postgres`), BENCH_TARGETS (`scimkit,floor`), BENCH_FROM_DIST=1 (run both servers compiled by tsc, as
  * the container does, instead of through tsx), BENCH_CPU_PROF=1 (CPU profiles of both servers in .tmp/bench/profiles{,-floor}). Not a test.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -72,7 +72,7 @@ function compileToDist(): void {
     JSON.stringify({
       extends: "../../tsconfig.json",
       compilerOptions: { noEmit: false, outDir: "dist", rootDir: "../..", sourceMap: false },
-      include: ["../../src", "../../bench/floor.ts"],
+      include: ["../../src", "../../bench/floor.ts", "../../bench/live-heap.ts"],
     }),
   );
   process.stderr.write("compiling src/ and bench/floor.ts with tsc (BENCH_FROM_DIST=1)…\n");
@@ -199,6 +199,36 @@ async function measure(engine: Engine, target: Target, token: string): Promise<O
   }
 }
 
+interface LiveHeap {
+  readonly engine: string;
+  readonly users: readonly number[];
+  readonly liveHeapMb: readonly number[];
+  readonly rssMb: readonly number[];
+}
+
+/** bench/live-heap.ts on a fresh database: the service's live heap after full GCs as users are added. */
+async function measureLiveHeap(engine: Engine): Promise<LiveHeap> {
+  const databaseUrl = await engine.freshDatabase(`heap-${randomBytes(3).toString("hex")}`);
+  const script = SETTINGS.fromDist ? `${DIST}/bench/live-heap.js` : "bench/live-heap.ts";
+  const output = await new Promise<string>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--expose-gc", ...(script.endsWith(".ts") ? ["--import", "tsx"] : []), path.join(REPO_ROOT, script)],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATABASE_URL: databaseUrl, LIVE_HEAP_USERS: String(SETTINGS.users) },
+        maxBuffer: 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${script}: ${stderr || error.message}`)) : resolve(stdout),
+    );
+  });
+  return {
+    engine: engine.name,
+    ...(JSON.parse(output.trim().split("\n").pop()!) as Omit<LiveHeap, "engine">),
+  };
+}
+
 function row(cells: readonly (string | number)[], widths: readonly number[]): string {
   return cells
     .map((cell, index) =>
@@ -272,6 +302,7 @@ async function main(): Promise<void> {
     else engines.push(postgres);
   }
   const measurements: Measurement[] = [];
+  const liveHeaps: LiveHeap[] = [];
   const loadBefore = os.loadavg()[0];
   try {
     for (const engine of engines) {
@@ -279,6 +310,7 @@ async function main(): Promise<void> {
         for (const target of SETTINGS.targets)
           measurements.push({ ...(await measure(engine, target, token)), round });
       }
+      if (SETTINGS.targets.includes("scimkit")) liveHeaps.push(await measureLiveHeap(engine));
     }
   } finally {
     for (const engine of engines) await engine.dispose();
@@ -290,6 +322,16 @@ async function main(): Promise<void> {
   );
   printTable(measurements);
   for (const note of skipped) console.log(note);
+  if (liveHeaps.length > 0) {
+    console.log(
+      "\nLive JS heap of the service after a full GC as users are created (bench/live-heap.ts, in-process; flat = no leak):",
+    );
+    for (const heap of liveHeaps) {
+      console.log(
+        `  ${heap.engine}: at ${heap.users.join(" / ")} users: live heap ${heap.liveHeapMb.join(" / ")} MB, RSS ${heap.rssMb.join(" / ")} MB`,
+      );
+    }
+  }
   for (const m of measurements.filter((m) => m.target === "scimkit")) {
     console.log(`\n${m.engine} / scimkit, per operation:`);
     for (const op of m.report.operations) {
