@@ -347,29 +347,34 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Finds unknown ids first so the error names them; the foreign key still guards against a member
-   * deleted between that check and the insert. The caller's transaction rolls back either way.
+   * One statement: finds the ids that name no resource (so the error can name them) and, only when there
+   * are none, inserts the rest. The foreign key still guards against a member deleted concurrently; the
+   * caller's transaction rolls back either way.
    */
   private async addMembers(client: pg.PoolClient, groupId: string, ids: readonly string[]): Promise<void> {
-    const unique = [...new Set(ids)];
-    const unknown = await this.execute<{ id: string }>(
-      client,
-      `SELECT candidate.id FROM unnest($1::text[]) WITH ORDINALITY AS candidate(id, position)
-       WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.id = candidate.id) ORDER BY candidate.position`,
-      [unique],
-    );
-    if (unknown.rows.length > 0) throw unknownMembersError(unknown.rows.map((row) => row.id));
+    let unknown: pg.QueryResult<{ id: string }>;
     try {
-      await this.execute(
+      unknown = await this.execute<{ id: string }>(
         client,
-        `INSERT INTO group_members (group_id, member_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-        [groupId, unique],
+        `WITH candidate AS (
+           SELECT c.id, c.position FROM unnest($2::text[]) WITH ORDINALITY AS c(id, position)
+         ), unknown AS (
+           SELECT candidate.id, candidate.position FROM candidate
+           WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.id = candidate.id)
+         ), inserted AS (
+           INSERT INTO group_members (group_id, member_id)
+           SELECT $1, candidate.id FROM candidate WHERE NOT EXISTS (SELECT 1 FROM unknown)
+           ON CONFLICT DO NOTHING
+         )
+         SELECT id FROM unknown ORDER BY position`,
+        [groupId, [...new Set(ids)]],
       );
     } catch (error) {
       if (sqlStateOf(error) === "23503")
         throw unknownMembersError([missingKeyOf(error) ?? "(deleted meanwhile)"]);
       throw error;
     }
+    if (unknown.rows.length > 0) throw unknownMembersError(unknown.rows.map((row) => row.id));
   }
 
   // --- plumbing ---------------------------------------------------------------------------------
