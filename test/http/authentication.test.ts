@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import { BearerAuthenticator } from "../../src/http/bearer-authentication";
 import { buildServer } from "../../src/http/server";
 import { createRecordingProtocol } from "./support/recording-protocol";
 import { createStandInStore } from "./support/stand-in-store";
@@ -44,6 +45,20 @@ describe("bearer authentication on SCIM routes", () => {
 
   test("a prefix of a valid token is refused", async () => {
     assertUnauthorized(await get("/scim/v2/Users", `Bearer ${currentToken.slice(0, -1)}`));
+  });
+
+  test("a valid token with characters appended is refused", async () => {
+    assertUnauthorized(await get("/scim/v2/Users", `Bearer ${currentToken}x`));
+    assertUnauthorized(await get("/scim/v2/Users", `Bearer ${currentToken}${nextToken}`));
+  });
+
+  test("tokens are compared as UTF-8 bytes: only the exact token matches", () => {
+    const authenticator = new BearerAuthenticator(["tökén-ü", "second"]);
+    assert.equal(authenticator.authenticate("Bearer tökén-ü"), "token 1 of 2");
+    assert.equal(authenticator.authenticate("Bearer second"), "token 2 of 2");
+    for (const wrong of ["tökén-", "tökén-üü", "tokén-ü", "second-", "secon", "tökén-ü\u0000"]) {
+      assert.throws(() => authenticator.authenticate(`Bearer ${wrong}`), { status: 401 }, wrong);
+    }
   });
 
   test("every configured token is accepted at once, so a token can be rotated without downtime", async () => {
