@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ScimError } from "../scim/errors";
+import { unstorableTextIn } from "../scim/unstorable-text";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 export const ACCEPTED_REQUEST_MEDIA_TYPES = ["application/scim+json", "application/json"] as const;
@@ -64,13 +65,18 @@ export function parseScimJson(text: string): unknown {
 }
 
 /**
- * Iterative (never recursive) walk: rejects nesting deeper than MAXIMUM_JSON_NESTING and `__proto__` keys,
- * which JSON.parse keeps as own properties but a later object merge would turn into a prototype change.
+ * Iterative (never recursive) walk: rejects nesting deeper than MAXIMUM_JSON_NESTING, `__proto__` keys
+ * (which JSON.parse keeps as own properties but a later object merge would turn into a prototype change),
+ * and keys or strings no engine stores alike (NUL, unpaired surrogates).
  */
 function assertSafeStructure(root: unknown): void {
   const pending: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
   while (pending.length > 0) {
     const { value, depth } = pending.pop()!;
+    if (typeof value === "string") {
+      assertStorableText(value);
+      continue;
+    }
     if (value === null || typeof value !== "object") continue;
     if (depth >= MAXIMUM_JSON_NESTING) {
       throw new ScimError(
@@ -90,6 +96,21 @@ function assertSafeStructure(root: unknown): void {
         `Request body uses the attribute name "__proto__", which no SCIM schema defines`,
       );
     }
-    for (const item of Object.values(value)) pending.push({ value: item, depth: depth + 1 });
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
+      assertStorableText(key);
+      pending.push({ value: object[key], depth: depth + 1 });
+    }
   }
+}
+
+/** NUL and unpaired surrogates: refused the same on every engine (src/scim/unstorable-text.ts). */
+function assertStorableText(text: string): void {
+  const unstorable = unstorableTextIn(text);
+  if (unstorable === undefined) return;
+  throw new ScimError(
+    400,
+    "invalidValue",
+    `Request body holds ${unstorable} in ${JSON.stringify(text.slice(0, 64))}; SCIM values are Unicode text without NUL characters`,
+  );
 }

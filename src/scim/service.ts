@@ -22,6 +22,7 @@ import {
   serviceProviderConfig,
 } from "./schemas/discovery";
 import { allSchemas, groupResourceType, resourceTypes, userResourceType } from "./schemas/resource-types";
+import { unstorableTextIn } from "./unstorable-text";
 
 export type { ScimProtocolOptions, ScimRequest, ScimResponse } from "./request";
 
@@ -45,6 +46,8 @@ export class ScimProtocol {
     const segments = request.path.split("/").filter((segment) => segment !== "");
     const [first = "", id, ...rest] = segments;
     if (rest.length > 0) throw notFound(request.path);
+    // No resource id or endpoint name holds NUL; answered here, the same on every engine.
+    if (unstorableTextIn(request.path) !== undefined) throw notFound(request.path);
     const endpoint = this.endpoints.get(first.toLowerCase());
     if (endpoint) return this.handleResource(endpoint, id, request);
     switch (first.toLowerCase()) {

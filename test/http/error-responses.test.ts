@@ -82,6 +82,23 @@ describe("every error is an RFC 7644 §3.12 body", () => {
     assertScimError(await post('{"userName":"a","__proto__":{"admin":true}}'), 400, "invalidSyntax");
   });
 
+  test("NUL or an unpaired surrogate in a value or key → 400 invalidValue, before the protocol sees it", async () => {
+    const before = protocol.requests.length;
+    for (const payload of [
+      '{"userName":"nul\\u0000inside"}',
+      '{"userName":"a","name":{"givenName":"lone\\ud800"}}',
+      '{"userName":"a","emails":[{"value":"x\\udfff@contoso.com"}]}',
+      '{"userName":"a","bad\\u0000key":"x"}',
+    ]) {
+      const body = assertScimError(await post(payload), 400, "invalidValue");
+      assert.match(body.detail, /NUL|surrogate/, payload);
+    }
+    assert.equal(protocol.requests.length, before, "refused before reaching the protocol");
+    // A surrogate pair (an emoji) is ordinary text.
+    protocol.answer = async () => ({ status: 201, body: { id: "1" } });
+    assert.equal((await post('{"userName":"\\ud83d\\ude00"}')).statusCode, 201);
+  });
+
   test("an unexpected failure → 500 without internals in the body", async () => {
     protocol.answer = async () => {
       throw new Error("connection string postgres://admin:hunter2@db failed at line 42");

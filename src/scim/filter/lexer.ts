@@ -5,6 +5,7 @@
  * compValue), decoded with JSON.parse so escapes behave exactly as in JSON.
  */
 import { ScimError, type ScimType } from "../errors";
+import { unstorableTextIn } from "../unstorable-text";
 
 export type Token =
   | { readonly kind: "word"; readonly text: string; readonly position: number }
@@ -57,8 +58,9 @@ function endOfString(input: string, start: number): number {
 }
 
 function decodeString(text: string, position: number, scimType: ScimType): string {
+  let value: string;
   try {
-    return JSON.parse(text) as string;
+    value = JSON.parse(text) as string;
   } catch {
     throw new ScimError(
       400,
@@ -66,4 +68,13 @@ function decodeString(text: string, position: number, scimType: ScimType): strin
       `invalid string ${text} at position ${position + 1}: use JSON string escapes`,
     );
   }
+  const unstorable = unstorableTextIn(value);
+  if (unstorable !== undefined) {
+    throw new ScimError(
+      400,
+      scimType,
+      `the string at position ${position + 1} holds ${unstorable}, which no SCIM value here can contain`,
+    );
+  }
+  return value;
 }

@@ -222,7 +222,7 @@ export class FuzzSession {
 
   /**
    * Well-typed filters on known attributes (hostile literals, nesting, not, value paths): 200, except
-   * that a literal holding NUL or a lone surrogate may be refused with 400 (not representable in SQL text).
+   * that a literal holding NUL or a lone surrogate is refused with 400 invalidFilter on every engine.
    */
   typedFilters(numRuns: number): Promise<void> {
     const arbitrary = fc.oneof(
@@ -235,7 +235,12 @@ export class FuzzSession {
       const refusable = hasNulOrLoneSurrogate(
         JSON.parse(`[${filter.match(/"(?:[^"\\]|\\.)*"/g)?.join(",") ?? ""}]`).join(""),
       );
-      if (refusable && response.status === 400) return;
+      if (refusable) {
+        // Refused on every engine alike (src/scim/unstorable-text.ts), never stored or matched.
+        assert.equal(response.status, 400, `${describeRequest(request)}\n  ${response.text.slice(0, 300)}`);
+        assert.equal((response.body as { scimType?: string }).scimType, "invalidFilter");
+        return;
+      }
       assert.equal(response.status, 200, `${describeRequest(request)}\n  ${response.text.slice(0, 300)}`);
       assertListResponse(request, response);
     });
@@ -363,7 +368,14 @@ export class FuzzSession {
       });
       const response = await this.send(request);
       if (hasControlCharacter(userName + title) && response.status === 400) return; // refusing control characters is fine
-      if (hasNulOrLoneSurrogate(department) && response.status === 400) return; // NUL / lone surrogate: refusing is fine
+      if (hasNulOrLoneSurrogate(department)) {
+        assert.equal(
+          response.status,
+          400,
+          `NUL / unpaired surrogate must be refused: ${describeRequest(request)}`,
+        );
+        return;
+      }
       assert.equal(response.status, 201, `${describeRequest(request)}\n  ${response.text.slice(0, 300)}`);
       const id = (response.body as { id: string }).id;
       const stored = (await this.read(`/Users/${id}`)) as Record<string, unknown>;
@@ -541,6 +553,11 @@ export class FuzzSession {
         const before = await this.count(resource);
         const request = this.request("POST", `/${resource}`, body);
         const response = await this.send(request);
+        if (hasNulOrLoneSurrogate(text)) {
+          // Refused alike on every engine (src/scim/unstorable-text.ts), whichever engine is under test.
+          assert.equal(response.status, 400, `${label} in ${key} must be refused with 400`);
+          assert.equal((response.body as { scimType?: string }).scimType, "invalidValue");
+        }
         if (response.status === 201) {
           const id = (response.body as { id: string }).id;
           const stored = (await this.read(`/${resource}/${id}`)) as Record<string, unknown>;

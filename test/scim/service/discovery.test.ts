@@ -106,6 +106,9 @@ describe("Discovery and routing", () => {
   it("endpoint names are matched case-insensitively; unknown paths are 404, wrong methods 405", async () => {
     assert.equal((await call("GET", "/users")).status, 200);
     await assert.rejects(call("GET", "/Things"), scimError(404, undefined));
+    // No id holds NUL: 404 from the protocol, never a store error (PostgreSQL cannot take NUL in a parameter).
+    await assert.rejects(call("GET", "/Users/abc\u0000def"), scimError(404, undefined));
+    await assert.rejects(call("DELETE", "/Groups/\u0000"), scimError(404, undefined));
     await assert.rejects(call("DELETE", "/Users"), scimError(405, undefined));
     await assert.rejects(call("POST", "/Schemas"), scimError(405, undefined));
     await assert.rejects(
