@@ -2,6 +2,8 @@
  * The `scimkit` command: one commander program, one file per subcommand (serve.ts, validate.ts, …).
  * Each subcommand module exports `register(program)`; add yours to the list below.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { Command } from "commander";
 import { register as registerServe } from "./serve";
 import { register as registerSimulate } from "./simulate";
@@ -10,9 +12,24 @@ import { register as registerTeardownCheck } from "./teardown-check";
 import { register as registerTenant } from "./tenant";
 import { register as registerValidate } from "./validate";
 
+/** The version in the package.json above this file: src/cli/ from a clone, dist/src/cli/ in the image. */
+function packageVersion(): string {
+  for (
+    let directory = __dirname;
+    directory !== path.dirname(directory);
+    directory = path.dirname(directory)
+  ) {
+    const candidate = path.join(directory, "package.json");
+    if (fs.existsSync(candidate))
+      return (JSON.parse(fs.readFileSync(candidate, "utf8")) as { version: string }).version;
+  }
+  return "unknown";
+}
+
 const program = new Command()
   .name("scimkit")
   .description("Connect an application to Microsoft Entra ID automatic user provisioning.")
+  .version(packageVersion(), "-V, --version", "print the scimkit version")
   .showHelpAfterError()
   .addHelpText(
     "after",

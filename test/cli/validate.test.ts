@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { planChecks, runValidation } from "../../src/client/validation";
@@ -214,6 +215,13 @@ describe("scimkit validate (command)", () => {
     const validateHelp = await runCli(["validate", "--help"]);
     assert.match(validateHelp.stdout, /remove-group-member-legacy/);
     assert.match(validateHelp.stdout, /Examples:/);
+  });
+
+  it("scimkit --version prints the version from package.json", async () => {
+    const { code, stdout } = await runCli(["--version"]);
+    assert.equal(code, 0);
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
+    assert.equal(stdout.trim(), version);
   });
 
   it("rejects a bad --dialect with a message naming the choices", async () => {
