@@ -69,8 +69,9 @@ export class BearerAuthenticator {
     for (let index = 0; index < this.tokens.length; index += 1) {
       const { bytes, scratch } = this.tokens[index]!;
       // The presented token is copied into (and cut or zero-padded to) the configured token's length, and
-      // every byte is compared whatever the lengths: the time depends on the configured token only. The
-      // lengths are compared after, separately. No early exit: every configured token is compared.
+      // every byte is compared whatever the lengths, so the time says nothing about which bytes matched; it
+      // can reveal lengths only (the copy is as long as the shorter token), harmless for tokens of 32+
+      // random characters. The lengths are compared after, separately. No early exit: every token is compared.
       scratch.fill(0);
       scratch.write(token, "utf8");
       const sameBytes = timingSafeEqual(scratch, bytes);

@@ -70,11 +70,17 @@ export function parseScimJson(text: string): unknown {
  * and keys or strings no engine stores alike (NUL, unpaired surrogates).
  */
 function assertSafeStructure(root: unknown): void {
-  const pending: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
+  // `key` is the attribute name the value sits under (the nearest one for array items), for error messages.
+  const pending: Array<{ value: unknown; depth: number; key: string | undefined }> = [
+    { value: root, depth: 0, key: undefined },
+  ];
   while (pending.length > 0) {
-    const { value, depth } = pending.pop()!;
+    const { value, depth, key } = pending.pop()!;
     if (typeof value === "string") {
-      assertStorableText(value);
+      assertStorableText(
+        value,
+        key === undefined ? "a value" : `the value of ${JSON.stringify(key.slice(0, 64))}`,
+      );
       continue;
     }
     if (value === null || typeof value !== "object") continue;
@@ -86,7 +92,7 @@ function assertSafeStructure(root: unknown): void {
       );
     }
     if (Array.isArray(value)) {
-      for (const item of value) pending.push({ value: item, depth: depth + 1 });
+      for (const item of value) pending.push({ value: item, depth: depth + 1, key });
       continue;
     }
     if (Object.hasOwn(value, "__proto__")) {
@@ -97,20 +103,23 @@ function assertSafeStructure(root: unknown): void {
       );
     }
     const object = value as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
-      assertStorableText(key);
-      pending.push({ value: object[key], depth: depth + 1 });
+    for (const name of Object.keys(object)) {
+      assertStorableText(name, "an attribute name");
+      pending.push({ value: object[name], depth: depth + 1, key: name });
     }
   }
 }
 
-/** NUL and unpaired surrogates: refused the same on every engine (src/scim/unstorable-text.ts). */
-function assertStorableText(text: string): void {
+/**
+ * NUL and unpaired surrogates: refused the same on every engine (src/scim/unstorable-text.ts). The message
+ * names where, never the text itself: it may be a secret (a password attribute) and ends up in Entra's logs.
+ */
+function assertStorableText(text: string, where: string): void {
   const unstorable = unstorableTextIn(text);
   if (unstorable === undefined) return;
   throw new ScimError(
     400,
     "invalidValue",
-    `Request body holds ${unstorable} in ${JSON.stringify(text.slice(0, 64))}; SCIM values are Unicode text without NUL characters`,
+    `Request body holds ${unstorable} in ${where}; SCIM values are Unicode text without NUL characters`,
   );
 }

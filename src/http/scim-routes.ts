@@ -4,6 +4,7 @@
  * bounds the time, and renders the answer as application/scim+json.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
+import { ScimError } from "../scim/errors";
 import type { ScimProtocol } from "../scim/service";
 import type { BearerAuthenticator } from "./bearer-authentication";
 import { withinDeadline } from "./request-deadline";
@@ -33,10 +34,15 @@ export function registerScimRoutes(app: FastifyInstance, options: ScimRouteOptio
       request.scimCredential = credential;
       return done();
     }
-    credential.then((label) => {
-      request.scimCredential = label;
-      done();
-    }, done);
+    credential.then(
+      (label) => {
+        request.scimCredential = label;
+        done();
+      },
+      // Never done() without an error: that would let the request through unauthenticated.
+      (error: unknown) =>
+        done(error instanceof Error ? error : new ScimError(401, undefined, "The bearer token is not valid")),
+    );
   };
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -214,10 +214,12 @@ export function repairEnterpriseUrn(text: string): string {
   return text.replace(MALFORMED_ENTERPRISE_URN, ENTERPRISE_USER_SCHEMA);
 }
 
+const URN_PREFIX = /^urn:/i;
+
 function repairEnterpriseUrnKeys(body: JsonObject): JsonObject {
   const result: JsonObject = {};
   for (const key of Object.keys(body)) {
-    mergeInto(result, key.startsWith("urn:") ? repairEnterpriseUrn(key) : key, body[key]);
+    mergeInto(result, URN_PREFIX.test(key) ? repairEnterpriseUrn(key) : key, body[key]);
   }
   return result;
 }
@@ -322,7 +324,12 @@ function withoutKeys(body: JsonObject, dropped: (key: string, value: unknown) =>
   const result: JsonObject = {};
   for (const key of Object.keys(body)) {
     const value = body[key];
-    if (!dropped(key, value)) result[key] = value;
+    if (dropped(key, value)) continue;
+    // An own "__proto__" key (JSON.parse makes one) stays a plain property, as Object.fromEntries kept it;
+    // assigning it would change the copy's prototype. (The HTTP layer refuses such bodies anyway.)
+    if (key === "__proto__") {
+      Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+    } else result[key] = value;
   }
   return result;
 }

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import Fastify from "fastify";
 import { BearerAuthenticator } from "../../src/http/bearer-authentication";
+import type { EntraJwtVerifier } from "../../src/http/entra-jwt";
+import { registerScimErrorResponses } from "../../src/http/scim-error-response";
+import { registerScimRoutes } from "../../src/http/scim-routes";
 import { buildServer } from "../../src/http/server";
 import { createRecordingProtocol } from "./support/recording-protocol";
 import { createStandInStore } from "./support/stand-in-store";
@@ -59,6 +63,29 @@ describe("bearer authentication on SCIM routes", () => {
     for (const wrong of ["tökén-", "tökén-üü", "tokén-ü", "second-", "secon", "tökén-ü\u0000"]) {
       assert.throws(() => authenticator.authenticate(`Bearer ${wrong}`), { status: 401 }, wrong);
     }
+  });
+
+  test("a JWT verifier that fails without an error object still refuses the request", async () => {
+    const reached = createRecordingProtocol();
+    for (const rejection of [undefined, null, "not an Error"]) {
+      const verifier = { verify: () => Promise.reject(rejection) } as unknown as EntraJwtVerifier;
+      const app = Fastify();
+      registerScimErrorResponses(app, { bodyLimitBytes: 1024 });
+      registerScimRoutes(app, {
+        basePath: "/scim/v2",
+        protocol: reached,
+        authenticator: new BearerAuthenticator([], verifier),
+        requestTimeoutMs: 1000,
+      });
+      const response = await app.inject({
+        method: "GET",
+        url: "/scim/v2/Users",
+        headers: { authorization: "Bearer aaa.bbb.ccc" },
+      });
+      assertUnauthorized(response);
+      await app.close();
+    }
+    assert.equal(reached.requests.length, 0, "the protocol was never reached");
   });
 
   test("every configured token is accepted at once, so a token can be rotated without downtime", async () => {

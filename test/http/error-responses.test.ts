@@ -92,7 +92,13 @@ describe("every error is an RFC 7644 §3.12 body", () => {
     ]) {
       const body = assertScimError(await post(payload), 400, "invalidValue");
       assert.match(body.detail, /NUL|surrogate/, payload);
+      // Where, never what: the text may be a secret and the detail ends up in Entra's provisioning logs.
+      assert.doesNotMatch(body.detail, /inside|lone|contoso/, payload);
     }
+    assert.match(
+      assertScimError(await post('{"userName":"a","password":"s3cret\\u0000"}'), 400, "invalidValue").detail,
+      /in the value of "password"/,
+    );
     assert.equal(protocol.requests.length, before, "refused before reaching the protocol");
     // A surrogate pair (an emoji) is ordinary text.
     protocol.answer = async () => ({ status: 201, body: { id: "1" } });

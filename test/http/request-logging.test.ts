@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import pino from "pino";
 import { createServiceLogger } from "../../src/http/request-logging";
 import { buildServer } from "../../src/http/server";
 import { createRecordingProtocol } from "./support/recording-protocol";
@@ -124,5 +125,31 @@ describe("structured request logs", () => {
     const pinoRecord = JSON.parse(lines[0]!) as Record<string, unknown>;
     assert.deepEqual(Object.keys(record), Object.keys(pinoRecord));
     assert.deepEqual({ ...record, time: undefined }, { ...pinoRecord, time: undefined });
+  });
+  test("a logger not made by createServiceLogger formats the request line itself", async () => {
+    const ownLines: string[] = [];
+    const own = pino(
+      { messageKey: "message", base: { app: "host" } },
+      {
+        write: (chunk: string) => void ownLines.push(chunk),
+      },
+    );
+    const hosted = buildServer({ store: createStandInStore(), tokens: [token], protocol, logger: own });
+    try {
+      await hosted.inject({
+        method: "GET",
+        url: "/scim/v2/Users",
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const line = ownLines
+        .map((text) => JSON.parse(text) as Record<string, unknown>)
+        .find((record) => record.message === "request");
+      assert.ok(line, ownLines.join(""));
+      assert.equal(line.app, "host");
+      assert.equal(line.path, "/scim/v2/Users");
+      assert.equal(line.msg, undefined, "its own message key, not ours");
+    } finally {
+      await hosted.close();
+    }
   });
 });

@@ -244,6 +244,19 @@ describe("Entra dialect: create bodies", () => {
     });
   });
 
+  it("the malformed URN key is repaired whatever its letter case", () => {
+    for (const key of [
+      "URN:ietf:params:scim:schemas:extension:enterprise:2.0User",
+      "Urn:IETF:params:scim:schemas:extension:enterprise:2.0user",
+    ]) {
+      const body = normaliseResourceBody(
+        { userName: "a", [key]: { employeeNumber: "42" } },
+        userResourceType,
+      );
+      assert.deepEqual(body, { userName: "a", [ENTERPRISE]: { employeeNumber: "42" } }, key);
+    }
+  });
+
   it("group create with Microsoft's non-standard schema URI is accepted", () => {
     const body = normaliseResourceBody(
       {

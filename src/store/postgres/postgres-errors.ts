@@ -46,6 +46,20 @@ export function isRetryable(error: unknown): boolean {
   return state === "40P01" || state === "40001";
 }
 
+/**
+ * A prepared statement this connection holds no longer fits: another replica's migration changed a column
+ * it returns ("cached plan must not change result type", 0A000), or the server-side statement is gone
+ * (26000: a connection pooler in between). The connection must be discarded and the call retried on a
+ * fresh one, which prepares the statement again.
+ */
+export function isStalePreparedStatement(error: unknown): boolean {
+  const state = sqlStateOf(error);
+  return (
+    state === "26000" ||
+    (state === "0A000" && /cached plan/i.test((error as Error | undefined)?.message ?? ""))
+  );
+}
+
 /** Errors thrown by a store call, in the store's vocabulary. */
 export function translatePostgresError(error: unknown, dataErrorType: ScimType): unknown {
   if (error instanceof ScimError || error instanceof StoreUnavailableError) return error;

@@ -41,7 +41,13 @@ import {
   versionMismatchError,
 } from "../store-errors";
 import { azureDatabaseCredential, tokenPassword } from "./azure-token-password";
-import { isRetryable, missingKeyOf, sqlStateOf, translatePostgresError } from "./postgres-errors";
+import {
+  isRetryable,
+  isStalePreparedStatement,
+  missingKeyOf,
+  sqlStateOf,
+  translatePostgresError,
+} from "./postgres-errors";
 
 export interface PostgresStoreOptions {
   readonly connectionString: string;
@@ -385,6 +391,13 @@ export class PostgresStore implements Store {
     try {
       return await work();
     } catch (error) {
+      // A single statement on the pool failed on a stale prepared statement: the pool has already
+      // discarded that connection (pg-pool releases a client with the query's error), so once more.
+      if (!isStalePreparedStatement(error)) throw translatePostgresError(error, dataErrorType);
+    }
+    try {
+      return await work();
+    } catch (error) {
       throw translatePostgresError(error, dataErrorType);
     }
   }
@@ -464,6 +477,11 @@ export class PostgresStore implements Store {
         await this.execute(client, "ROLLBACK").catch((rollbackError: Error) => {
           broken = rollbackError;
         });
+        if (isStalePreparedStatement(error)) {
+          // Its prepared statements would fail again on every later transaction: discard the connection.
+          broken ??= error as Error;
+          if (attempt < TRANSACTION_ATTEMPTS) continue;
+        }
         if (isRetryable(error) && attempt < TRANSACTION_ATTEMPTS) continue;
         throw error;
       } finally {

@@ -125,6 +125,46 @@ describe("PostgreSQL store across replicas", { skip }, () => {
   });
 });
 
+describe("PostgreSQL prepared statements", { skip }, () => {
+  it("a statement made stale by another replica's migration is prepared again, not failed on", async () => {
+    const url = await (await sharedPostgres()).createDatabase("stale_plans");
+    // One connection, so every call below reuses the statements prepared on it.
+    const store = new PostgresStore({ connectionString: url, poolSize: 1 });
+    const admin = new pg.Client({ connectionString: url });
+    try {
+      await store.migrate();
+      const user = await store.create({ type: "User", document: { userName: "stale@contoso.com" } });
+      const rename = (name: string) =>
+        store.update(
+          "User",
+          user.id,
+          (current) => ({ document: { ...current.document, displayName: name } }),
+          {
+            includeMembers: false,
+          },
+        );
+      await rename("before");
+      await store.query("User", { startIndex: 1, count: 10, includeMembers: false });
+      // What a rolling deploy's migration on another replica can do: change a type the statements return.
+      await admin.connect();
+      await admin.query("ALTER TABLE resources ALTER COLUMN version TYPE bigint");
+      for (const name of ["after 1", "after 2", "after 3"]) {
+        const updated = await rename(name);
+        assert.equal(updated?.document["displayName"], name);
+      }
+      const listed = await store.query("User", { startIndex: 1, count: 10, includeMembers: false });
+      assert.equal(listed.totalResults, 1);
+      assert.equal(
+        (await store.get("User", user.id, { includeMembers: false }))?.document["displayName"],
+        "after 3",
+      );
+    } finally {
+      await admin.end().catch(() => undefined);
+      await store.close();
+    }
+  });
+});
+
 describe("PostgreSQL outage", { skip }, () => {
   let server: PostgresServer;
   before(async () => {
