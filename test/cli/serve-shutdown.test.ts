@@ -125,7 +125,8 @@ describe("scimkit serve: graceful shutdown", () => {
       assert.match(service.output(), /Accepting:\s+1 bearer token\(s\) from SCIM_TOKENS/);
       assert.ok(!service.output().includes(token));
       service.signal("SIGTERM");
-      assert.equal((await service.exited).code, 0);
+      const exit = await service.exited;
+      assert.deepEqual(exit, { code: 0, signal: null }, service.output());
     } finally {
       service.signal("SIGKILL");
     }

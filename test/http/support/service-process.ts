@@ -48,13 +48,19 @@ export async function startService(
   child.stderr!.on("data", (chunk: Buffer) => {
     output += chunk.toString("utf8");
   });
+  let gone = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on("exit", (code, signal) => {
+      gone = true;
       living.delete(child);
       resolve({ code, signal });
     });
   });
   const signal = (name: NodeJS.Signals) => {
+    // Once it has exited, its pid — and so its process-group id — may be handed to another process
+    // (pid_max is 32,768 here and test files run in parallel): a late SIGKILL "just in case" from a
+    // finally block could kill another test's freshly started service.
+    if (gone) return;
     try {
       process.kill(-child.pid!, name);
     } catch {
