@@ -12,7 +12,8 @@
  * (`sqlite,postgres`), BENCH_TARGETS (`scimkit,floor`), BENCH_FROM_SOURCE=1 (run the servers through tsx; by
  * default they are compiled by tsc into .tmp/bench/dist and run by plain node, as the container runs them),
  * BENCH_CPU_PROF=1 (CPU profiles of both servers in .tmp/bench/profiles{,-floor}). After the runs, bench/live-heap.ts
- * measures the service's live heap after full GCs as users are created, per engine. Not a test.
+ * measures the service's live heap after full GCs as users are created, per engine. A small discarded run
+ * against the floor warms the load generator up first. Not a test.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -116,7 +117,20 @@ async function postgresEngine(): Promise<Engine | string> {
   }
 }
 
-async function measure(engine: Engine, target: Target, token: string): Promise<Omit<Measurement, "round">> {
+/** The simulation's size, and whether to profile the server; the warm-up is smaller and not profiled. */
+interface Workload {
+  readonly users: number;
+  readonly groups: number;
+  readonly members: number;
+  readonly cpuProfile: boolean;
+}
+
+async function measure(
+  engine: Engine,
+  target: Target,
+  token: string,
+  workload: Workload = SETTINGS,
+): Promise<Omit<Measurement, "round">> {
   const label = `${target}-${randomBytes(3).toString("hex")}`;
   const databaseUrl = await engine.freshDatabase(label);
   const logFile = path.join(workDirectory, `${label}.log`);
@@ -133,7 +147,7 @@ async function measure(engine: Engine, target: Target, token: string): Promise<O
             NODE_ENV: "production",
           },
           logFile,
-          nodeFlags: SETTINGS.cpuProfile
+          nodeFlags: workload.cpuProfile
             ? ["--cpu-prof", `--cpu-prof-dir=${path.join(workDirectory, "profiles")}`]
             : [],
           listening: (log) => {
@@ -145,7 +159,7 @@ async function measure(engine: Engine, target: Target, token: string): Promise<O
           script: SETTINGS.fromDist ? `${DIST}/bench/floor.js` : "bench/floor.ts",
           args: [],
           env: { PORT: "0", DATABASE_URL: databaseUrl, SCIM_TOKENS: token },
-          nodeFlags: SETTINGS.cpuProfile
+          nodeFlags: workload.cpuProfile
             ? ["--cpu-prof", `--cpu-prof-dir=${path.join(workDirectory, "profiles-floor")}`]
             : [],
           logFile,
@@ -163,9 +177,9 @@ async function measure(engine: Engine, target: Target, token: string): Promise<O
     const report = await runSimulation({
       url: server.url,
       token,
-      users: SETTINGS.users,
-      groups: SETTINGS.groups,
-      membersPerGroup: SETTINGS.members,
+      users: workload.users,
+      groups: workload.groups,
+      membersPerGroup: Math.min(workload.members, workload.users),
       concurrency: SETTINGS.concurrency,
       memberBatchSize: 10,
       dialect: "default",
@@ -308,6 +322,13 @@ async function main(): Promise<void> {
   const liveHeaps: LiveHeap[] = [];
   const loadBefore = os.loadavg()[0];
   try {
+    // The load generator runs in this process: its first simulation would run on cold (unoptimised) code
+    // and slow whichever server came first (always scimkit). One small discarded run warms it up.
+    if (engines[0]) {
+      process.stderr.write("warm-up run (not measured)…\n");
+      const users = Math.min(2_000, SETTINGS.users);
+      await measure(engines[0], "floor", token, { users, groups: 10, members: 20, cpuProfile: false });
+    }
     for (const engine of engines) {
       for (let round = 1; round <= SETTINGS.rounds; round += 1) {
         for (const target of SETTINGS.targets)
