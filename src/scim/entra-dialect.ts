@@ -272,10 +272,11 @@ function isAttributeOrExtension(resourceType: ResourceTypeDefinition, path: stri
 /** Applies the per-value quirks (string booleans, scalar manager) across a resource-shaped object. */
 function applyValueQuirksToResource(body: JsonObject, resourceType: ResourceTypeDefinition): JsonObject {
   const result: JsonObject = {};
-  for (const [key, value] of Object.entries(body)) {
+  for (const key of Object.keys(body)) {
+    const value = body[key];
     const extension = findExtension(resourceType, key);
     if (extension && isJsonObject(value)) {
-      result[key] = applyValueQuirks(value, { ...extensionAsAttribute(extension.attributes) });
+      result[key] = applyValueQuirks(value, extensionAsAttribute(extension.attributes));
       continue;
     }
     const definition = findCoreAttribute(resourceType, key);
@@ -286,7 +287,7 @@ function applyValueQuirksToResource(body: JsonObject, resourceType: ResourceType
 
 function applyValueQuirks(value: unknown, definition: AttributeDefinition): unknown {
   if (definition.multiValued && Array.isArray(value)) {
-    const element = { ...definition, multiValued: false };
+    const element = elementOf(definition);
     return value.map((item) => applyValueQuirks(item, element));
   }
   if (definition.type === "boolean") return booleanFromString(value);
@@ -301,7 +302,33 @@ function applyValueQuirks(value: unknown, definition: AttributeDefinition): unkn
   return result;
 }
 
+/**
+ * Definitions derived from the (static) schemas, made once: these passes run on every create and PATCH,
+ * and building them per value was half the cost of normalising a body.
+ */
+const elements = new WeakMap<AttributeDefinition, AttributeDefinition>();
+const extensionAttributes = new WeakMap<readonly AttributeDefinition[], AttributeDefinition>();
+
+/** The definition of one element of a multi-valued attribute. */
+function elementOf(definition: AttributeDefinition): AttributeDefinition {
+  let element = elements.get(definition);
+  if (!element) {
+    element = { ...definition, multiValued: false };
+    elements.set(definition, element);
+  }
+  return element;
+}
+
 function extensionAsAttribute(attributes: readonly AttributeDefinition[]): AttributeDefinition {
+  let definition = extensionAttributes.get(attributes);
+  if (!definition) {
+    definition = extensionAttributeOf(attributes);
+    extensionAttributes.set(attributes, definition);
+  }
+  return definition;
+}
+
+function extensionAttributeOf(attributes: readonly AttributeDefinition[]): AttributeDefinition {
   return {
     name: "extension",
     type: "complex",

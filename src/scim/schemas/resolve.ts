@@ -22,6 +22,8 @@ export function findExtension(
   resourceType: ResourceTypeDefinition,
   text: string,
 ): SchemaDefinition | undefined {
+  // Every extension id is a URN: a name without ":" (every core attribute) is answered without a search.
+  if (!text.includes(":")) return undefined;
   const wanted = text.toLowerCase();
   return resourceType.extensions.find((extension) => extension.schema.id.toLowerCase() === wanted)?.schema;
 }
