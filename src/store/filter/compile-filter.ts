@@ -21,8 +21,8 @@ import type {
   FilterNode,
   FilterValue,
 } from "../../scim/filter/ast";
-import type { ResourceType } from "../contract";
-import { foldCase } from "../resource-columns";
+import type { QueryOptions, ResourceType } from "../contract";
+import { foldCase, pageWindow } from "../resource-columns";
 import type { BindableValue, FilterDialect } from "./dialect";
 
 /** The growing parameter list of one SQL statement. */
@@ -49,6 +49,36 @@ export function compileFilter<Ref>(
   parameters: SqlParameters,
 ): string {
   return new FilterCompiler(dialect, target, parameters).compile(filter, { kind: "resource" });
+}
+
+/**
+ * The parts of a list query both engines build the same way: the WHERE condition (resource type, then the
+ * compiled filter on alias `r`), the LIMIT and OFFSET placeholders, and the parameters they bind, in order.
+ */
+export function listQueryParts<Ref>(
+  dialect: FilterDialect<Ref>,
+  type: ResourceType,
+  options: QueryOptions,
+): {
+  where: string;
+  limit: string;
+  offset: string;
+  window: { limit: number; offset: number };
+  parameters: SqlParameters;
+} {
+  const parameters = new SqlParameters(dialect);
+  const conditions = [`r.type = ${parameters.add(type)}`];
+  if (options.filter) {
+    conditions.push(compileFilter(dialect, options.filter, { alias: "r", resourceType: type }, parameters));
+  }
+  const window = pageWindow(options);
+  return {
+    where: conditions.join(" AND "),
+    window,
+    limit: parameters.add(window.limit),
+    offset: parameters.add(window.offset),
+    parameters,
+  };
 }
 
 type Test = { readonly op: "pr" } | { readonly op: CompareOperator; readonly value: FilterValue };

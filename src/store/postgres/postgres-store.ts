@@ -29,10 +29,10 @@ import type {
   StoredResource,
 } from "../contract";
 import { StoreUnavailableError } from "../contract";
-import { compileFilter, SqlParameters } from "../filter/compile-filter";
+import { listQueryParts } from "../filter/compile-filter";
 import { postgresDialect } from "../filter/postgres-dialect";
 import { postgresMigrations } from "../migrations/postgres";
-import { indexedColumnsOf, pageWindow } from "../resource-columns";
+import { indexedColumnsOf } from "../resource-columns";
 import { newResourceId } from "../resource-id";
 import {
   membersOfUserError,
@@ -202,17 +202,7 @@ export class PostgresStore implements Store {
   }
 
   async query(type: ResourceType, options: QueryOptions): Promise<QueryResult> {
-    const parameters = new SqlParameters(postgresDialect);
-    const conditions = [`r.type = ${parameters.add(type)}`];
-    if (options.filter) {
-      conditions.push(
-        compileFilter(postgresDialect, options.filter, { alias: "r", resourceType: type }, parameters),
-      );
-    }
-    const where = conditions.join(" AND ");
-    const window = pageWindow(options);
-    const limit = parameters.add(window.limit);
-    const offset = parameters.add(window.offset);
+    const { where, limit, offset, parameters } = listQueryParts(postgresDialect, type, options);
     const withMembers = type === "Group" && options.includeMembers;
     return this.call("invalidFilter", async () => {
       await this.ensureSchema();

@@ -40,7 +40,7 @@ import type {
   StoredResource,
 } from "../contract";
 import { StoreUnavailableError } from "../contract";
-import { compileFilter, SqlParameters } from "../filter/compile-filter";
+import { listQueryParts } from "../filter/compile-filter";
 import {
   simpleLowerCase,
   sqliteDialect,
@@ -48,7 +48,7 @@ import {
   UNICODE_LOWER_FUNCTION,
 } from "../filter/sqlite-dialect";
 import { sqliteMigrations } from "../migrations/sqlite";
-import { indexedColumnsOf, pageWindow } from "../resource-columns";
+import { indexedColumnsOf } from "../resource-columns";
 import { newResourceId } from "../resource-id";
 import {
   membersOfUserError,
@@ -204,17 +204,7 @@ export class SqliteStore implements Store {
   }
 
   async query(type: ResourceType, options: QueryOptions): Promise<QueryResult> {
-    const parameters = new SqlParameters(sqliteDialect);
-    const conditions = [`r.type = ${parameters.add(type)}`];
-    if (options.filter) {
-      conditions.push(
-        compileFilter(sqliteDialect, options.filter, { alias: "r", resourceType: type }, parameters),
-      );
-    }
-    const where = conditions.join(" AND ");
-    const window = pageWindow(options);
-    const limit = parameters.add(window.limit);
-    const offset = parameters.add(window.offset);
+    const { where, window, limit, offset, parameters } = listQueryParts(sqliteDialect, type, options);
     const bound = sqliteParameters(parameters.values);
     return this.run(() =>
       this.inSnapshot(() => {
