@@ -70,15 +70,11 @@ export async function startService(
 
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let tenantUrl: string | undefined;
-  let exitedEarly = false;
-  void exited.then(() => {
-    exitedEarly = true;
-  });
   while (tenantUrl === undefined) {
     // The banner is one write ending with the "(see README)" line; wait for all of it.
     const match = output.includes("(see README)") ? /Tenant URL:\s+(\S+)/.exec(output) : null;
     if (match) tenantUrl = match[1]!.replace("//localhost:", "//127.0.0.1:");
-    else if (exitedEarly) throw new Error(`the service exited before printing its tenant URL:\n${output}`);
+    else if (gone) throw new Error(`the service exited before printing its tenant URL:\n${output}`);
     else if (Date.now() > deadline) {
       signal("SIGKILL");
       throw new Error(`the service printed no tenant URL in time:\n${output}`);
