@@ -143,8 +143,8 @@ function stopGracefullyOnSignals(app: FastifyInstance, shutdownTimeoutMs: number
       },
     );
   };
-  // `on`, not `once`: a second signal (tsx and npm relay signals to their child too) must not fall back
-  // to the default action and kill the process mid-drain.
+  // `on`, not `once`: a second signal (npm relays signals to its child, a terminal's Ctrl-C reaches the
+  // whole group) must not fall back to the default action and kill the process mid-drain.
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

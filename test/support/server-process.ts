@@ -98,7 +98,8 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     });
     living.add(child);
     const exited = new Promise<ProcessExit>((resolve) => {
-      child.once("exit", (code, signal) => {
+      // "close" rather than "exit": output still in the pipe when the process exits is read first.
+      child.once("close", (code, signal) => {
         living.delete(child);
         resolve({ code, signal });
       });

@@ -12,6 +12,7 @@ export interface StartedService {
   readonly tenantUrl: string;
   /** The printed development token, when the banner shows one. */
   readonly printedToken?: string;
+  /** Settles once the child has exited and every process sharing its output pipes has closed them. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output(): string;
   /** Signals the whole process group (npm → sh → tsx → node), as a terminal does. */
@@ -50,7 +51,10 @@ export async function startService(
   });
   let gone = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on("exit", (code, signal) => {
+    // "close", not "exit": under `npm start` the child is npm, which can die of Ctrl-C before the
+    // service it started has drained and logged "stopped". The service shares npm's stdout pipe, so the
+    // pipe closes only once every process of the group has finished writing.
+    child.on("close", (code, signal) => {
       gone = true;
       living.delete(child);
       resolve({ code, signal });
