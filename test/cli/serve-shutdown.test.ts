@@ -39,7 +39,10 @@ function startServe(extra: NodeJS.ProcessEnv = {}) {
   });
 }
 
-/** Sends headers and the first part of a POST body now; `finish()` sends the rest and resolves with the answer. */
+/**
+ * Sends headers and, once the server has accepted them, the first part of a POST body; `inFlight` settles
+ * then. `finish()` sends the rest and resolves with the answer.
+ */
 function startSlowPost(url: string, document: object) {
   const body = Buffer.from(JSON.stringify(document));
   // A keep-alive client, like Container Apps' ingress: its socket must not hold the shutdown open.
@@ -50,7 +53,16 @@ function startSlowPost(url: string, document: object) {
       authorization: `Bearer ${token}`,
       "content-type": "application/scim+json",
       "content-length": String(body.length),
+      // The server answers "100 Continue" once it has parsed the headers: from then on the request is in
+      // flight as far as the service knows, so the test can signal without guessing a delay.
+      expect: "100-continue",
     },
+  });
+  const inFlight = new Promise<void>((resolve) => {
+    request.on("continue", () => {
+      request.write(body.subarray(0, 10));
+      resolve();
+    });
   });
   const answered = new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
     request.on("response", (response) => {
@@ -64,8 +76,9 @@ function startSlowPost(url: string, document: object) {
     });
     request.on("error", reject);
   });
-  request.write(body.subarray(0, 10));
+  request.flushHeaders();
   return {
+    inFlight,
     finish: () => {
       request.end(body.subarray(10));
       return answered;
@@ -82,7 +95,7 @@ describe("scimkit serve: graceful shutdown", () => {
         schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
         userName,
       });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await inFlight.inFlight;
       service.child.kill("SIGTERM");
       await waitFor(() => service.output().includes("shutting down"));
 
