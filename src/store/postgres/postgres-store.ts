@@ -3,7 +3,9 @@
  * replica's requests; several replicas share the database.
  *
  * - Uniqueness is the unique index's job (23505 → 409); nothing checks-then-inserts.
- * - update() locks the row with `SELECT … FOR NO KEY UPDATE`: every writer of the row waits its turn
+ * - update() first tries without a lock: read, decide, then one statement that writes only if the
+ *   version read is still current (updateInOneStatement). If another writer got there first, it redoes
+ *   the write under the row lock, `SELECT … FOR NO KEY UPDATE`: every writer of the row waits its turn
  *   (as with FOR UPDATE), but foreign-key checks of concurrent member additions that reference the
  *   row (FOR KEY SHARE) are not blocked, so "add user to group A" and "rename user" cannot deadlock.
  *   Deadlocks and serialization failures that still happen are retried.
@@ -228,36 +230,139 @@ export class PostgresStore implements Store {
     mutate: (current: StoredResource) => Mutation,
     options: { includeMembers: boolean; expectedVersion?: number },
   ): Promise<StoredResource | undefined> {
-    return this.call("invalidValue", () =>
-      this.transaction(async (client) => {
-        const locked = await this.execute<ResourceRow>(
-          client,
-          `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE r.id = $1 AND r.type = $2 FOR NO KEY UPDATE`,
-          [id, type],
-        );
-        if (!locked.rows[0]) return undefined;
-        const current = toResource(locked.rows[0]);
-        if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-          throw versionMismatchError(current.version, options.expectedVersion);
-        }
-        const mutation = mutate(current);
-        if (!changes(mutation)) {
-          return options.includeMembers && type === "Group"
-            ? this.readInside(client, type, id, true)
-            : current;
-        }
-        const updated = await this.applyDocument(client, type, id, mutation.document);
-        for (const operation of mutation.memberOps ?? []) {
-          if (type !== "Group") throw membersOfUserError();
-          await this.applyMemberOperation(client, id, operation);
-        }
-        // Member operations do not touch the resource row: the UPDATE's RETURNING is already its final
-        // state, so only an answer that shows members reads again.
-        return options.includeMembers && type === "Group"
-          ? this.readInside(client, type, id, true)
-          : toResource(updated);
-      }),
+    return this.call("invalidValue", async () => {
+      if (!(options.includeMembers && type === "Group")) {
+        const written = await this.updateInOneStatement(type, id, mutate, options);
+        if (written !== TAKE_THE_LOCK) return written;
+      }
+      return this.updateUnderLock(type, id, mutate, options);
+    });
+  }
+
+  /**
+   * The common write (an attribute PATCH, one member addition or removal) in two round trips instead of
+   * five: read without a lock, decide, then one autocommitted statement that writes only if the row
+   * still has the version that was read — so the outcome is the same as under the lock. When another
+   * writer got there first (or a deadlock was detected), the caller redoes the write under the lock
+   * rather than retrying here: under contention waiting in line is cheaper than repeated attempts.
+   * Several member operations in one PATCH (Entra's "replace members") also take the lock: one
+   * statement cannot apply them in order.
+   */
+  private async updateInOneStatement(
+    type: ResourceType,
+    id: string,
+    mutate: (current: StoredResource) => Mutation,
+    options: { expectedVersion?: number },
+  ): Promise<StoredResource | undefined | typeof TAKE_THE_LOCK> {
+    await this.ensureSchema();
+    const read = await this.execute<ResourceRow>(
+      this.pool,
+      `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE r.id = $1 AND r.type = $2`,
+      [id, type],
     );
+    if (!read.rows[0]) return undefined;
+    const current = toResource(read.rows[0]);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw versionMismatchError(current.version, options.expectedVersion);
+    }
+    const mutation = mutate(current);
+    if (!changes(mutation)) return current;
+    const memberOps = mutation.memberOps ?? [];
+    if (memberOps.length > 0 && type !== "Group") throw membersOfUserError();
+    const memberOp = memberOps[0];
+    if (memberOps.length > 1 || memberOp?.op === "removeAll") return TAKE_THE_LOCK;
+
+    const { assignments, values } = resourceAssignments(type, mutation.document, current.version);
+    const update = `UPDATE resources AS r SET ${assignments} WHERE r.id = $1 AND r.version = $2`;
+    let row: (ResourceRow & { unknown?: string[] | null }) | undefined;
+    try {
+      if (memberOp === undefined) {
+        row = (
+          await this.execute<ResourceRow>(this.pool, `${update} RETURNING ${RESOURCE_COLUMNS}`, [
+            id,
+            ...values,
+          ])
+        ).rows[0];
+      } else if (memberOp.op === "remove") {
+        row = (
+          await this.execute<ResourceRow>(
+            this.pool,
+            `WITH updated AS (${update} RETURNING ${RESOURCE_COLUMNS}), removed AS (
+               DELETE FROM group_members WHERE group_id = $1 AND member_id = ANY($${values.length + 2}::text[])
+                 AND EXISTS (SELECT 1 FROM updated)
+             )
+             SELECT * FROM updated`,
+            [id, ...values, [...new Set(memberOp.ids)]],
+          )
+        ).rows[0];
+      } else {
+        // As addMembers(): the ids that name no resource are reported and then nothing is written.
+        row = (
+          await this.execute<ResourceRow & { unknown: string[] | null }>(
+            this.pool,
+            `WITH candidate AS (
+               SELECT c.id, c.position FROM unnest($${values.length + 2}::text[]) WITH ORDINALITY AS c(id, position)
+             ), unknown AS (
+               SELECT candidate.id, candidate.position FROM candidate
+               WHERE NOT EXISTS (SELECT 1 FROM resources m WHERE m.id = candidate.id)
+             ), updated AS (
+               ${update} AND NOT EXISTS (SELECT 1 FROM unknown) RETURNING ${RESOURCE_COLUMNS}
+             ), inserted AS (
+               INSERT INTO group_members (group_id, member_id)
+               SELECT $1, candidate.id FROM candidate WHERE EXISTS (SELECT 1 FROM updated)
+               ON CONFLICT DO NOTHING
+             )
+             SELECT updated.*, (SELECT array_agg(unknown.id ORDER BY unknown.position) FROM unknown) AS unknown
+             FROM (VALUES (1)) AS one (x) LEFT JOIN updated ON true`,
+            [id, ...values, [...new Set(memberOp.ids)]],
+          )
+        ).rows[0];
+        if (row?.unknown) throw unknownMembersError(row.unknown);
+      }
+    } catch (error) {
+      const state = sqlStateOf(error);
+      if (state === "23505") throw nameTakenError(type, indexedColumnsOf(type, mutation.document!).name);
+      if (state === "23503") throw unknownMembersError([missingKeyOf(error) ?? "(deleted meanwhile)"]);
+      if (isRetryable(error)) return TAKE_THE_LOCK;
+      throw error;
+    }
+    // No row: another writer changed (or deleted) the resource since it was read.
+    return row?.id ? toResource(row) : TAKE_THE_LOCK;
+  }
+
+  /** Read, decide and write in one transaction holding the row lock: always succeeds, costs five round trips. */
+  private updateUnderLock(
+    type: ResourceType,
+    id: string,
+    mutate: (current: StoredResource) => Mutation,
+    options: { includeMembers: boolean; expectedVersion?: number },
+  ): Promise<StoredResource | undefined> {
+    return this.transaction(async (client) => {
+      const locked = await this.execute<ResourceRow>(
+        client,
+        `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE r.id = $1 AND r.type = $2 FOR NO KEY UPDATE`,
+        [id, type],
+      );
+      if (!locked.rows[0]) return undefined;
+      const current = toResource(locked.rows[0]);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw versionMismatchError(current.version, options.expectedVersion);
+      }
+      const mutation = mutate(current);
+      if (!changes(mutation)) {
+        return options.includeMembers && type === "Group" ? this.readInside(client, type, id, true) : current;
+      }
+      const updated = await this.applyDocument(client, type, id, mutation.document);
+      for (const operation of mutation.memberOps ?? []) {
+        if (type !== "Group") throw membersOfUserError();
+        await this.applyMemberOperation(client, id, operation);
+      }
+      // Member operations do not touch the resource row: the UPDATE's RETURNING is already its final
+      // state, so only an answer that shows members reads again.
+      return options.includeMembers && type === "Group"
+        ? this.readInside(client, type, id, true)
+        : toResource(updated);
+    });
   }
 
   async delete(type: ResourceType, id: string): Promise<boolean> {
@@ -543,6 +648,30 @@ function connectionConfig(options: PostgresStoreOptions): pg.PoolConfig {
   }
   const credential = options.credential ?? azureDatabaseCredential(options.azureClientId);
   return { ...(config as pg.PoolConfig), password: tokenPassword(credential) };
+}
+
+/** updateInOneStatement() could not write without the row lock: redo the write under it. */
+const TAKE_THE_LOCK = Symbol("take the lock");
+
+/**
+ * The SET list of an optimistic UPDATE and its values, numbered from $3 ($1 is the id, $2 the version
+ * that was read). Without a document only the version and timestamp move (a membership change).
+ */
+function resourceAssignments(
+  type: ResourceType,
+  document: ResourceDocument | undefined,
+  readVersion: number,
+): { assignments: string; values: unknown[] } {
+  const now = new Date();
+  if (!document) {
+    return { assignments: "version = r.version + 1, last_modified = $3", values: [readVersion, now] };
+  }
+  const columns = indexedColumnsOf(type, document);
+  return {
+    assignments:
+      "name = $3, name_lower = $4, external_id = $5, active = $6, document = $7, version = r.version + 1, last_modified = $8",
+    values: [readVersion, columns.name, columns.nameLower, columns.externalId, columns.active, document, now],
+  };
 }
 
 function changes(mutation: Mutation): boolean {

@@ -125,6 +125,109 @@ describe("PostgreSQL store across replicas", { skip }, () => {
   });
 });
 
+describe("PostgreSQL writes without the row lock", { skip }, () => {
+  let url: string;
+  before(async () => {
+    url = await (await sharedPostgres()).createDatabase("optimistic");
+  });
+
+  it("a lone PATCH is two statements; writers racing on two pools lose nothing and fall back to the lock", async () => {
+    const statements: string[] = [];
+    const onSql = (sql: string) => statements.push(sql);
+    const [first, second] = [
+      new PostgresStore({ connectionString: url, onSql }),
+      new PostgresStore({ connectionString: url, onSql }),
+    ];
+    try {
+      await first.migrate();
+      const created = await first.create({ type: "User", document: { userName: "racer", tags: [] } });
+      statements.length = 0;
+      await first.update(
+        "User",
+        created.id,
+        (current) => ({ document: { ...current.document, title: "x" } }),
+        {
+          includeMembers: false,
+        },
+      );
+      assert.deepEqual(
+        statements.map((sql) => sql.trim().split(/\s+/)[0]),
+        ["SELECT", "UPDATE"],
+        "no BEGIN/COMMIT and no lock for an uncontended write",
+      );
+
+      statements.length = 0;
+      await Promise.all(
+        Array.from({ length: 40 }, (_, index) =>
+          (index % 2 ? first : second).update(
+            "User",
+            created.id,
+            (current) => ({
+              document: {
+                ...current.document,
+                tags: [...(current.document["tags"] as string[]), `t${index}`],
+              },
+            }),
+            { includeMembers: false },
+          ),
+        ),
+      );
+      const final = await second.get("User", created.id, { includeMembers: false });
+      assert.equal((final!.document["tags"] as string[]).length, 40, "every racing append survived");
+      assert.equal(final?.version, 42);
+      assert.ok(
+        statements.some((sql) => sql.includes("FOR NO KEY UPDATE")),
+        "writers that lost the race redid their write under the row lock",
+      );
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it("one member addition or removal in one statement: unknown ids write nothing, the version moves once", async () => {
+    const store = new PostgresStore({ connectionString: url });
+    try {
+      await store.migrate();
+      const alice = await store.create({ type: "User", document: { userName: "m-alice" } });
+      const bob = await store.create({ type: "User", document: { userName: "m-bob" } });
+      const group = await store.create({ type: "Group", document: { displayName: "one-statement" } });
+      const add = (ids: string[]) =>
+        store.update("Group", group.id, () => ({ memberOps: [{ op: "add", ids }] }), {
+          includeMembers: false,
+        });
+      await assert.rejects(add([alice.id, "no-such-id", bob.id, "nor-this"]), (error: unknown) => {
+        assert.ok(error instanceof ScimError && error.status === 400, String(error));
+        assert.match(error.message, /no-such-id.*nor-this/);
+        return true;
+      });
+      let stored = await store.get("Group", group.id, { includeMembers: true });
+      assert.deepEqual(stored?.members, [], "a rejected addition adds no one");
+      assert.equal(stored?.version, 1, "and does not move the version");
+
+      assert.equal((await add([alice.id, bob.id, alice.id]))?.version, 2);
+      assert.equal(
+        (await add([bob.id]))?.version,
+        3,
+        "adding a present member is a no-op that still counts as a write",
+      );
+      const removed = await store.update(
+        "Group",
+        group.id,
+        () => ({ memberOps: [{ op: "remove", ids: [alice.id, "never-a-member"] }] }),
+        { includeMembers: false },
+      );
+      assert.equal(removed?.version, 4);
+      stored = await store.get("Group", group.id, { includeMembers: true });
+      assert.deepEqual(
+        stored?.members?.map((member) => member.value),
+        [bob.id],
+      );
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("PostgreSQL prepared statements", { skip }, () => {
   it("a statement made stale by another replica's migration is prepared again, not failed on", async () => {
     const url = await (await sharedPostgres()).createDatabase("stale_plans");
