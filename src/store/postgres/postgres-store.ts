@@ -273,6 +273,7 @@ export class PostgresStore implements Store {
     if (memberOps.length > 1 || memberOp?.op === "removeAll") return TAKE_THE_LOCK;
 
     const { assignments, values } = resourceAssignments(type, mutation.document, current.version);
+    // Under the lock (applyDocument) the same statement runs; there the version always still matches.
     const update = `UPDATE resources AS r SET ${assignments} WHERE r.id = $1 AND r.version = $2`;
     let row: (ResourceRow & { unknown?: string[] | null }) | undefined;
     try {
@@ -352,7 +353,7 @@ export class PostgresStore implements Store {
       if (!changes(mutation)) {
         return options.includeMembers && type === "Group" ? this.readInside(client, type, id, true) : current;
       }
-      const updated = await this.applyDocument(client, type, id, mutation.document);
+      const updated = await this.applyDocument(client, current, mutation.document);
       for (const operation of mutation.memberOps ?? []) {
         if (type !== "Group") throw membersOfUserError();
         await this.applyMemberOperation(client, id, operation);
@@ -394,33 +395,23 @@ export class PostgresStore implements Store {
     return toResource(result.rows[0]!);
   }
 
+  /** The row under the lock gets the mutation's document (or only a new version): the same UPDATE as without the lock. */
   private async applyDocument(
     client: pg.PoolClient,
-    type: ResourceType,
-    id: string,
+    current: StoredResource,
     document: ResourceDocument | undefined,
   ): Promise<ResourceRow> {
-    const now = new Date();
-    if (!document) {
-      const result = await this.execute<ResourceRow>(
-        client,
-        `UPDATE resources AS r SET version = version + 1, last_modified = $2 WHERE id = $1
-         RETURNING ${RESOURCE_COLUMNS}`,
-        [id, now],
-      );
-      return result.rows[0]!;
-    }
-    const columns = indexedColumnsOf(type, document);
+    const { assignments, values } = resourceAssignments(current.type, document, current.version);
     try {
       const result = await this.execute<ResourceRow>(
         client,
-        `UPDATE resources AS r SET name = $2, name_lower = $3, external_id = $4, active = $5, document = $6,
-           version = version + 1, last_modified = $7 WHERE id = $1 RETURNING ${RESOURCE_COLUMNS}`,
-        [id, columns.name, columns.nameLower, columns.externalId, columns.active, document, now],
+        `UPDATE resources AS r SET ${assignments} WHERE r.id = $1 AND r.version = $2 RETURNING ${RESOURCE_COLUMNS}`,
+        [current.id, ...values],
       );
       return result.rows[0]!;
     } catch (error) {
-      if (sqlStateOf(error) === "23505") throw nameTakenError(type, columns.name);
+      if (sqlStateOf(error) === "23505")
+        throw nameTakenError(current.type, indexedColumnsOf(current.type, document!).name);
       throw error;
     }
   }
