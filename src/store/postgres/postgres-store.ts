@@ -255,17 +255,9 @@ export class PostgresStore implements Store {
     options: { expectedVersion?: number },
   ): Promise<StoredResource | undefined | typeof TAKE_THE_LOCK> {
     await this.ensureSchema();
-    const read = await this.execute<ResourceRow>(
-      this.pool,
-      `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE r.id = $1 AND r.type = $2`,
-      [id, type],
-    );
-    if (!read.rows[0]) return undefined;
-    const current = toResource(read.rows[0]);
-    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-      throw versionMismatchError(current.version, options.expectedVersion);
-    }
-    const mutation = mutate(current);
+    const decided = await this.readAndDecide(this.pool, "", type, id, mutate, options);
+    if (!decided) return undefined;
+    const { current, mutation } = decided;
     if (!changes(mutation)) return current;
     const memberOps = mutation.memberOps ?? [];
     if (memberOps.length > 0 && type !== "Group") throw membersOfUserError();
@@ -339,17 +331,9 @@ export class PostgresStore implements Store {
     options: { includeMembers: boolean; expectedVersion?: number },
   ): Promise<StoredResource | undefined> {
     return this.transaction(async (client) => {
-      const locked = await this.execute<ResourceRow>(
-        client,
-        `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE r.id = $1 AND r.type = $2 FOR NO KEY UPDATE`,
-        [id, type],
-      );
-      if (!locked.rows[0]) return undefined;
-      const current = toResource(locked.rows[0]);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw versionMismatchError(current.version, options.expectedVersion);
-      }
-      const mutation = mutate(current);
+      const decided = await this.readAndDecide(client, " FOR NO KEY UPDATE", type, id, mutate, options);
+      if (!decided) return undefined;
+      const { current, mutation } = decided;
       if (!changes(mutation)) {
         return options.includeMembers && type === "Group" ? this.readInside(client, type, id, true) : current;
       }
@@ -376,6 +360,31 @@ export class PostgresStore implements Store {
       ]);
       return (result.rowCount ?? 0) > 0;
     });
+  }
+
+  /**
+   * Reads the resource (with `lock` appended to the SELECT: nothing, or the row lock inside a
+   * transaction), checks If-Match's version and asks `mutate` what to write. undefined: no such resource.
+   */
+  private async readAndDecide(
+    target: Queryable,
+    lock: "" | " FOR NO KEY UPDATE",
+    type: ResourceType,
+    id: string,
+    mutate: (current: StoredResource) => Mutation,
+    options: { expectedVersion?: number },
+  ): Promise<{ current: StoredResource; mutation: Mutation } | undefined> {
+    const read = await this.execute<ResourceRow>(
+      target,
+      `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE r.id = $1 AND r.type = $2${lock}`,
+      [id, type],
+    );
+    if (!read.rows[0]) return undefined;
+    const current = toResource(read.rows[0]);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw versionMismatchError(current.version, options.expectedVersion);
+    }
+    return { current, mutation: mutate(current) };
   }
 
   // --- inside transactions ----------------------------------------------------------------------
