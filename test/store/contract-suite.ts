@@ -409,6 +409,28 @@ export function storeContractSuite(engine: EngineUnderTest): void {
       },
     );
 
+    withStore(
+      "a write breaking two rules (a taken name and an unknown member) is 409 on every engine and path",
+      async (store) => {
+        await store.create({ type: "Group", document: { displayName: "Taken" } });
+        const group = await store.create({ type: "Group", document: { displayName: "free" } });
+        for (const includeMembers of [false, true]) {
+          await assert.rejects(
+            store.update(
+              "Group",
+              group.id,
+              () => ({ document: { displayName: "TAKEN" }, memberOps: [{ op: "add", ids: ["ghost-id"] }] }),
+              { includeMembers },
+            ),
+            scimError(409, "uniqueness"),
+          );
+        }
+        const after = await store.get("Group", group.id, { includeMembers: true });
+        assert.equal(after?.document["displayName"], "free");
+        assert.equal(after?.version, 1);
+      },
+    );
+
     withStore("creating a group with an unknown member creates nothing", async (store) => {
       await assert.rejects(
         store.create({ type: "Group", document: { displayName: "ghosts" }, members: ["ghost"] }),

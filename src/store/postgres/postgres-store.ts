@@ -260,18 +260,24 @@ export class PostgresStore implements Store {
     const { current, mutation } = decided;
     if (!changes(mutation)) return current;
     const memberOps = mutation.memberOps ?? [];
-    if (memberOps.length > 0 && type !== "Group") throw membersOfUserError();
     const memberOp = memberOps[0];
-    if (memberOps.length > 1 || memberOp?.op === "removeAll") return TAKE_THE_LOCK;
+    if (memberOp !== undefined) {
+      // The locked path decides these, so that a write breaking two rules reports the same one on either
+      // path (it checks the name's uniqueness before the members): member operations on a user, several of
+      // them, and a member change together with a rename.
+      if (type !== "Group" || memberOps.length > 1 || memberOp.op === "removeAll") return TAKE_THE_LOCK;
+      if (mutation.document && renames(type, current.document, mutation.document)) return TAKE_THE_LOCK;
+    }
 
     const { assignments, values } = resourceAssignments(type, mutation.document, current.version);
     // Under the lock (applyDocument) the same statement runs; there the version always still matches.
-    const update = `UPDATE resources AS r SET ${assignments} WHERE r.id = $1 AND r.version = $2`;
-    let row: (ResourceRow & { unknown?: string[] | null }) | undefined;
+    const update = (alsoRequire = "") =>
+      `UPDATE resources AS r SET ${assignments} WHERE r.id = $1 AND r.version = $2${alsoRequire}`;
+    let row: (ResourceRow & { unknown?: string[] | null; current?: boolean }) | undefined;
     try {
       if (memberOp === undefined) {
         row = (
-          await this.execute<ResourceRow>(this.pool, `${update} RETURNING ${RESOURCE_COLUMNS}`, [
+          await this.execute<ResourceRow>(this.pool, `${update()} RETURNING ${RESOURCE_COLUMNS}`, [
             id,
             ...values,
           ])
@@ -280,7 +286,7 @@ export class PostgresStore implements Store {
         row = (
           await this.execute<ResourceRow>(
             this.pool,
-            `WITH updated AS (${update} RETURNING ${RESOURCE_COLUMNS}), removed AS (
+            `WITH updated AS (${update()} RETURNING ${RESOURCE_COLUMNS}), removed AS (
                DELETE FROM group_members WHERE group_id = $1 AND member_id = ANY($${values.length + 2}::text[])
                  AND EXISTS (SELECT 1 FROM updated)
              )
@@ -290,8 +296,11 @@ export class PostgresStore implements Store {
         ).rows[0];
       } else {
         // As addMembers(): the ids that name no resource are reported and then nothing is written.
+        // `current` says whether the version read is still the one in the statement's snapshot: if not,
+        // the resource changed (or went) meanwhile and the locked path answers as it would in that order
+        // (If-Match's 412, or 404), rather than reporting members of a state that no longer exists.
         row = (
-          await this.execute<ResourceRow & { unknown: string[] | null }>(
+          await this.execute<ResourceRow & { unknown: string[] | null; current: boolean }>(
             this.pool,
             `WITH candidate AS (
                SELECT c.id, c.position FROM unnest($${values.length + 2}::text[]) WITH ORDINALITY AS c(id, position)
@@ -299,18 +308,22 @@ export class PostgresStore implements Store {
                SELECT candidate.id, candidate.position FROM candidate
                WHERE NOT EXISTS (SELECT 1 FROM resources m WHERE m.id = candidate.id)
              ), updated AS (
-               ${update} AND NOT EXISTS (SELECT 1 FROM unknown) RETURNING ${RESOURCE_COLUMNS}
+               ${update(" AND NOT EXISTS (SELECT 1 FROM unknown)")} RETURNING ${RESOURCE_COLUMNS}
              ), inserted AS (
                INSERT INTO group_members (group_id, member_id)
                SELECT $1, candidate.id FROM candidate WHERE EXISTS (SELECT 1 FROM updated)
                ON CONFLICT DO NOTHING
              )
-             SELECT updated.*, (SELECT array_agg(unknown.id ORDER BY unknown.position) FROM unknown) AS unknown
+             SELECT updated.*, (SELECT array_agg(unknown.id ORDER BY unknown.position) FROM unknown) AS unknown,
+               EXISTS (SELECT 1 FROM resources s WHERE s.id = $1 AND s.version = $2) AS current
              FROM (VALUES (1)) AS one (x) LEFT JOIN updated ON true`,
             [id, ...values, [...new Set(memberOp.ids)]],
           )
         ).rows[0];
-        if (row?.unknown) throw unknownMembersError(row.unknown);
+        if (row?.unknown) {
+          if (!row.current) return TAKE_THE_LOCK;
+          throw unknownMembersError(row.unknown);
+        }
       }
     } catch (error) {
       const state = sqlStateOf(error);
@@ -648,6 +661,11 @@ function connectionConfig(options: PostgresStoreOptions): pg.PoolConfig {
   }
   const credential = options.credential ?? azureDatabaseCredential(options.azureClientId);
   return { ...(config as pg.PoolConfig), password: tokenPassword(credential) };
+}
+
+/** Whether the write changes the resource's unique name (userName / displayName, compared as indexed). */
+function renames(type: ResourceType, before: ResourceDocument, after: ResourceDocument): boolean {
+  return indexedColumnsOf(type, before).nameLower !== indexedColumnsOf(type, after).nameLower;
 }
 
 /** updateInOneStatement() could not write without the row lock: redo the write under it. */

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import pg from "pg";
@@ -222,6 +224,47 @@ describe("PostgreSQL writes without the row lock", { skip }, () => {
         stored?.members?.map((member) => member.value),
         [bob.id],
       );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a member addition that finds its group changed since the read answers as the locked path would (412, not 400)", async () => {
+    // The other writer commits between this store's read and its write: onSql runs synchronously just
+    // before the write is sent, and a child process makes the change and commits before it returns.
+    let interleave: (() => void) | undefined;
+    const store = new PostgresStore({
+      connectionString: url,
+      onSql: (sql) => {
+        if (sql.includes("WITH candidate") && interleave) {
+          interleave();
+          interleave = undefined;
+        }
+      },
+    });
+    try {
+      await store.migrate();
+      const group = await store.create({ type: "Group", document: { displayName: "moving" } });
+      interleave = () =>
+        execFileSync(
+          process.execPath,
+          [
+            "-e",
+            `const pg = require("pg"); const c = new pg.Client({ connectionString: process.env.URL });
+             c.connect().then(() => c.query("UPDATE resources SET version = version + 1 WHERE id = $1", [process.env.ID]))
+               .then(() => c.end());`,
+          ],
+          { cwd: path.resolve(__dirname, "..", "..", ".."), env: { ...process.env, URL: url, ID: group.id } },
+        );
+      await assert.rejects(
+        store.update("Group", group.id, () => ({ memberOps: [{ op: "add", ids: ["ghost-id"] }] }), {
+          includeMembers: false,
+          expectedVersion: 1,
+        }),
+        (error: unknown) => error instanceof ScimError && error.status === 412,
+      );
+      assert.equal(interleave, undefined, "the interleaving ran");
+      assert.equal((await store.get("Group", group.id, { includeMembers: false }))?.version, 2);
     } finally {
       await store.close();
     }
