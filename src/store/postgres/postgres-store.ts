@@ -246,7 +246,7 @@ export class PostgresStore implements Store {
    * writer got there first (or a deadlock was detected), the caller redoes the write under the lock
    * rather than retrying here: under contention waiting in line is cheaper than repeated attempts.
    * Several member operations in one PATCH (Entra's "replace members") also take the lock: one
-   * statement cannot apply them in order.
+   * statement cannot apply them in order. So does a member change with a rename (see below).
    */
   private async updateInOneStatement(
     type: ResourceType,
@@ -336,7 +336,10 @@ export class PostgresStore implements Store {
     return row?.id ? toResource(row) : TAKE_THE_LOCK;
   }
 
-  /** Read, decide and write in one transaction holding the row lock: always succeeds, costs five round trips. */
+  /**
+   * Read, decide and write in one transaction holding the row lock: no other writer can get in between,
+   * so nothing is redone (except after a deadlock); costs four round trips plus one per member operation.
+   */
   private updateUnderLock(
     type: ResourceType,
     id: string,
