@@ -270,23 +270,15 @@ export class PostgresStore implements Store {
     }
 
     const { assignments, values } = resourceAssignments(type, mutation.document, current.version);
-    // Under the lock (applyDocument) the same statement runs; there the version always still matches.
-    const update = (alsoRequire = "") =>
-      `UPDATE resources AS r SET ${assignments} WHERE r.id = $1 AND r.version = $2${alsoRequire}`;
     let row: (ResourceRow & { unknown?: string[] | null; current?: boolean }) | undefined;
     try {
       if (memberOp === undefined) {
-        row = (
-          await this.execute<ResourceRow>(this.pool, `${update()} RETURNING ${RESOURCE_COLUMNS}`, [
-            id,
-            ...values,
-          ])
-        ).rows[0];
+        row = await this.applyDocument(this.pool, current, mutation.document);
       } else if (memberOp.op === "remove") {
         row = (
           await this.execute<ResourceRow>(
             this.pool,
-            `WITH updated AS (${update()} RETURNING ${RESOURCE_COLUMNS}), removed AS (
+            `WITH updated AS (${conditionalUpdate(assignments)} RETURNING ${RESOURCE_COLUMNS}), removed AS (
                DELETE FROM group_members WHERE group_id = $1 AND member_id = ANY($${values.length + 2}::text[])
                  AND EXISTS (SELECT 1 FROM updated)
              )
@@ -302,13 +294,8 @@ export class PostgresStore implements Store {
         row = (
           await this.execute<ResourceRow & { unknown: string[] | null; current: boolean }>(
             this.pool,
-            `WITH candidate AS (
-               SELECT c.id, c.position FROM unnest($${values.length + 2}::text[]) WITH ORDINALITY AS c(id, position)
-             ), unknown AS (
-               SELECT candidate.id, candidate.position FROM candidate
-               WHERE NOT EXISTS (SELECT 1 FROM resources m WHERE m.id = candidate.id)
-             ), updated AS (
-               ${update(" AND NOT EXISTS (SELECT 1 FROM unknown)")} RETURNING ${RESOURCE_COLUMNS}
+            `WITH ${memberCandidates(`$${values.length + 2}`)}, updated AS (
+               ${conditionalUpdate(assignments, " AND NOT EXISTS (SELECT 1 FROM unknown)")} RETURNING ${RESOURCE_COLUMNS}
              ), inserted AS (
                INSERT INTO group_members (group_id, member_id)
                SELECT $1, candidate.id FROM candidate WHERE EXISTS (SELECT 1 FROM updated)
@@ -353,7 +340,8 @@ export class PostgresStore implements Store {
       if (!changes(mutation)) {
         return options.includeMembers && type === "Group" ? this.readInside(client, type, id, true) : current;
       }
-      const updated = await this.applyDocument(client, current, mutation.document);
+      // Under the lock the version read is still current: the UPDATE always finds its row.
+      const updated = (await this.applyDocument(client, current, mutation.document))!;
       for (const operation of mutation.memberOps ?? []) {
         if (type !== "Group") throw membersOfUserError();
         await this.applyMemberOperation(client, id, operation);
@@ -420,20 +408,23 @@ export class PostgresStore implements Store {
     return toResource(result.rows[0]!);
   }
 
-  /** The row under the lock gets the mutation's document (or only a new version): the same UPDATE as without the lock. */
+  /**
+   * Writes the mutation's document (or only a new version) if the row still has the version read.
+   * undefined: another writer changed or deleted it since (never under the row lock).
+   */
   private async applyDocument(
-    client: pg.PoolClient,
+    target: Queryable,
     current: StoredResource,
     document: ResourceDocument | undefined,
-  ): Promise<ResourceRow> {
+  ): Promise<ResourceRow | undefined> {
     const { assignments, values } = resourceAssignments(current.type, document, current.version);
     try {
       const result = await this.execute<ResourceRow>(
-        client,
-        `UPDATE resources AS r SET ${assignments} WHERE r.id = $1 AND r.version = $2 RETURNING ${RESOURCE_COLUMNS}`,
+        target,
+        `${conditionalUpdate(assignments)} RETURNING ${RESOURCE_COLUMNS}`,
         [current.id, ...values],
       );
-      return result.rows[0]!;
+      return result.rows[0];
     } catch (error) {
       if (sqlStateOf(error) === "23505")
         throw nameTakenError(current.type, indexedColumnsOf(current.type, document!).name);
@@ -473,12 +464,7 @@ export class PostgresStore implements Store {
     try {
       unknown = await this.execute<{ id: string }>(
         client,
-        `WITH candidate AS (
-           SELECT c.id, c.position FROM unnest($2::text[]) WITH ORDINALITY AS c(id, position)
-         ), unknown AS (
-           SELECT candidate.id, candidate.position FROM candidate
-           WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.id = candidate.id)
-         ), inserted AS (
+        `WITH ${memberCandidates("$2")}, inserted AS (
            INSERT INTO group_members (group_id, member_id)
            SELECT $1, candidate.id FROM candidate WHERE NOT EXISTS (SELECT 1 FROM unknown)
            ON CONFLICT DO NOTHING
@@ -675,7 +661,28 @@ function renames(type: ResourceType, before: ResourceDocument, after: ResourceDo
 const TAKE_THE_LOCK = Symbol("take the lock");
 
 /**
- * The SET list of an optimistic UPDATE and its values, numbered from $3 ($1 is the id, $2 the version
+ * The UPDATE of a resource row that applies only if the row still has the version read ($2): without the
+ * lock this is what detects another writer; under it the condition always holds. One text for both paths.
+ */
+function conditionalUpdate(assignments: string, alsoRequire = ""): string {
+  return `UPDATE resources AS r SET ${assignments} WHERE r.id = $1 AND r.version = $2${alsoRequire}`;
+}
+
+/**
+ * CTEs `candidate` (the ids in the text[] parameter `idsParameter`, with their positions) and `unknown`
+ * (those naming no resource), for member additions that report unknown ids in request order.
+ */
+function memberCandidates(idsParameter: string): string {
+  return `candidate AS (
+      SELECT c.id, c.position FROM unnest(${idsParameter}::text[]) WITH ORDINALITY AS c(id, position)
+    ), unknown AS (
+      SELECT candidate.id, candidate.position FROM candidate
+      WHERE NOT EXISTS (SELECT 1 FROM resources m WHERE m.id = candidate.id)
+    )`;
+}
+
+/**
+ * The SET list of conditionalUpdate() and its values, numbered from $3 ($1 is the id, $2 the version
  * that was read). Without a document only the version and timestamp move (a membership change).
  */
 function resourceAssignments(
