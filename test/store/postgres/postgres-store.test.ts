@@ -187,12 +187,14 @@ describe("PostgreSQL writes without the row lock", { skip }, () => {
   });
 
   it("one member addition or removal in one statement: unknown ids write nothing, the version moves once", async () => {
-    const store = new PostgresStore({ connectionString: url });
+    const statements: string[] = [];
+    const store = new PostgresStore({ connectionString: url, onSql: (sql) => statements.push(sql) });
     try {
       await store.migrate();
       const alice = await store.create({ type: "User", document: { userName: "m-alice" } });
       const bob = await store.create({ type: "User", document: { userName: "m-bob" } });
       const group = await store.create({ type: "Group", document: { displayName: "one-statement" } });
+      statements.length = 0;
       const add = (ids: string[]) =>
         store.update("Group", group.id, () => ({ memberOps: [{ op: "add", ids }] }), {
           includeMembers: false,
@@ -224,6 +226,10 @@ describe("PostgreSQL writes without the row lock", { skip }, () => {
         stored?.members?.map((member) => member.value),
         [bob.id],
       );
+      assert.ok(
+        !statements.some((sql) => /FOR NO KEY UPDATE|^BEGIN/.test(sql)),
+        "no write here needed the locked path",
+      );
     } finally {
       await store.close();
     }
@@ -236,7 +242,9 @@ describe("PostgreSQL writes without the row lock", { skip }, () => {
     const store = new PostgresStore({
       connectionString: url,
       onSql: (sql) => {
-        if (sql.includes("WITH candidate") && interleave) {
+        // Only the unlocked addition (its UPDATE and the member CTEs in one statement): under the row lock
+        // the other writer would wait for this one, and the synchronous call below would never return.
+        if (sql.includes("WITH candidate") && sql.includes("UPDATE resources") && interleave) {
           interleave();
           interleave = undefined;
         }
@@ -254,7 +262,11 @@ describe("PostgreSQL writes without the row lock", { skip }, () => {
              c.connect().then(() => c.query("UPDATE resources SET version = version + 1 WHERE id = $1", [process.env.ID]))
                .then(() => c.end());`,
           ],
-          { cwd: path.resolve(__dirname, "..", "..", ".."), env: { ...process.env, URL: url, ID: group.id } },
+          {
+            cwd: path.resolve(__dirname, "..", "..", ".."),
+            env: { ...process.env, URL: url, ID: group.id },
+            timeout: 15_000,
+          },
         );
       await assert.rejects(
         store.update("Group", group.id, () => ({ memberOps: [{ op: "add", ids: ["ghost-id"] }] }), {
